@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: release wasm (opt-level z, LTO), then binaryen's
+# wasm-opt -Oz from npm (Debian's binaryen 108 corrupts wasm-bindgen 0.2.130 output),
+# then the files of pkg-template/ with the version taken from Cargo.toml.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rm -rf target/wasm-pack-out pkg
+wasm-pack build --release --target web --no-pack --out-dir target/wasm-pack-out --out-name connect_sdk_client_wasm
+mkdir -p pkg
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  target/wasm-pack-out/connect_sdk_client_wasm_bg.wasm -o pkg/connect_sdk_client_wasm_bg.wasm
+cp target/wasm-pack-out/connect_sdk_client_wasm.js target/wasm-pack-out/connect_sdk_client_wasm.d.ts pkg/
+cp pkg-template/index.js pkg-template/index.d.ts pkg-template/README.md pkg/
+version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
+sed "s/0.0.0-set-by-build/$version/" pkg-template/package.json > pkg/package.json
+echo "pkg/ built: connect-sdk-client-wasm $version, wasm $(wc -c < pkg/connect_sdk_client_wasm_bg.wasm) bytes"

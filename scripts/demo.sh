@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Sets everything up, builds the release package and serves the demo checkout page
+# with the local Client API. Open the printed URL; Ctrl-C stops it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+scripts/setup.sh
+scripts/build-pkg.sh
+start_api --port "${PORT:-8080}" --ttl 28800 --static /=www-demo --static /pkg=pkg
+printf '\nDemo: open %s/ in a browser (local Client API at %s/client/v1). Ctrl-C stops it.\n' "$API_URL" "$API_URL"
+wait "$API_PID"

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs everything the demo and the tests need, from the package registries only.
+# Idempotent: each step is skipped when what it installs is already there at the right
+# version. Run as root on Debian (apt-get), or with the tools already present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n== setup: %s\n' "$*"; }
+
+# Debian packages: Chromium + ChromeDriver, Firefox ESR, and brotli for size reports.
+need_apt=()
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+command -v firefox-esr >/dev/null || command -v firefox >/dev/null || need_apt+=(firefox-esr)
+command -v brotli >/dev/null || need_apt+=(brotli)
+command -v gzip >/dev/null || need_apt+=(gzip)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "apt-get install ${need_apt[*]}"
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need_apt[@]}"
+fi
+
+# Rust target and tools. The wasm-bindgen CLI must match Cargo.lock exactly, or
+# wasm-pack would try to download one.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+[ -f Cargo.lock ] || cargo generate-lockfile
+wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ] ||
+   ! command -v wasm-bindgen-test-runner >/dev/null; then
+  log "cargo install wasm-bindgen-cli $wb_version"
+  # Not --locked: the CLI's lock file names a crate version the registry no longer serves.
+  cargo install wasm-bindgen-cli --version "$wb_version" --force
+fi
+if ! command -v wasm-pack >/dev/null; then
+  log "cargo install wasm-pack"
+  cargo install wasm-pack --locked
+fi
+if ! command -v geckodriver >/dev/null; then
+  log "cargo install geckodriver"
+  cargo install geckodriver --locked
+fi
+
+# npm tools (binaryen's wasm-opt, playwright-core, typescript, vite), pinned by package-lock.json.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund
+fi
+log "ready"

@@ -1,0 +1,432 @@
+//! The JavaScript face: the `connect` class, reading JS values into the core's raw
+//! inputs, and the one conversion of [`Error`] into a JS `Error`. No logic lives here.
+
+use std::rc::Rc;
+
+use js_sys::{Array, JsString, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
+
+use crate::client::{CallOptions, Session, SessionOptions, DEFAULT_TIMEOUT_MS};
+use crate::error::{Error, InputError};
+use crate::request::PageInfo;
+use crate::response::{Doc, Kind};
+use crate::session::RawSessionDetails;
+use crate::validate::{self, Raw, RawLookup, RawPair, MAX_VALUES};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+/** The four strings a merchant server gets from Create Session. */
+export interface SessionDetails {
+  clientSessionId: string;
+  customerId: string;
+  /** `https://host`, `https://host/client` or `https://host/client/v1`. */
+  clientApiUrl: string;
+  assetUrl: string;
+}
+
+/** Session-wide settings. */
+export interface SessionOptions {
+  /** Deadline of every call, in ms (default 10000). */
+  timeoutMs?: number;
+  /** Cache successful answers and merge identical calls in flight (default true). */
+  cache?: boolean;
+}
+
+/** Per-call settings. */
+export interface CallOptions {
+  /** Deadline of this call, in ms; overrides the session's. */
+  timeoutMs?: number;
+  /** Aborting it rejects the call with `ConnectAbortError`. */
+  signal?: AbortSignal;
+}
+
+/** One lookup value. */
+export interface KeyValuePair {
+  key: string;
+  value: string;
+}
+
+/** The request of `getCustomerDetails`. */
+export interface CustomerDetailsRequest {
+  /** ISO 3166-1 alpha-2; sent upper-case. */
+  countryCode: string;
+  /** Every field of the product whose `usedForLookup` is true, in any order. */
+  values: KeyValuePair[];
+}
+
+/** The answer of `getCustomerDetails`; unknown fields are passed through. */
+export interface CustomerDetails {
+  city?: string;
+  country?: string;
+  emailAddress?: string;
+  firstName?: string;
+  fiscalNumber?: string;
+  languageCode?: string;
+  phoneNumber?: string;
+  street?: string;
+  surname?: string;
+  zip?: string;
+  [extra: string]: unknown;
+}
+
+/** One entry of an `ErrorResponse`, or the single entry the SDK makes for its own errors. */
+export interface APIError {
+  code: string;
+  category?: string;
+  httpStatusCode?: number;
+  id?: string;
+  /** Never show this to the shopper. */
+  message?: string;
+  propertyName?: string;
+  requestId?: string;
+}
+
+/** The body of a Client API error answer. */
+export interface ErrorResponse {
+  errorId: string;
+  errors: APIError[];
+}
+
+/** The closed set of `name`s of the errors every promise rejects with. */
+export type ConnectErrorName =
+  | "ConnectInputError"
+  | "ConnectApiError"
+  | "ConnectHttpError"
+  | "ConnectResponseError"
+  | "ConnectNetworkError"
+  | "ConnectTimeoutError"
+  | "ConnectAbortError";
+
+/** What every rejection (and every constructor throw) is. */
+export interface ConnectError extends Error {
+  name: ConnectErrorName;
+  /** HTTP status; 0 when no HTTP response was used. */
+  status: number;
+  /** Only on `ConnectApiError`: the server's `errorId`. */
+  errorId?: string;
+  /** As sent for `ConnectApiError`; one SDK entry otherwise. */
+  errors: APIError[];
+}
+"#;
+
+/// A Client API session, named `connect` in JavaScript as in the documented JS API.
+#[wasm_bindgen(js_name = connect)]
+pub struct Connect {
+    session: Rc<Session>,
+}
+
+#[wasm_bindgen(js_class = connect)]
+impl Connect {
+    /// Checks the session details eagerly; throws a `ConnectInputError` naming the field.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(js_name = sessionDetails, unchecked_param_type = "SessionDetails")]
+        session_details: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SessionOptions")] options: Option<Object>,
+    ) -> Result<Connect, JsValue> {
+        new_session(&session_details, options.map(JsValue::from))
+            .map(|session| Connect {
+                session: Rc::new(session),
+            })
+            .map_err(|e| error_to_js(Error::Input(e)))
+    }
+
+    /// The normalised Client API URL, ending in `/client/v1`.
+    #[wasm_bindgen(getter, js_name = clientApiUrl)]
+    pub fn client_api_url(&self) -> String {
+        self.session.details.client_api_url.clone()
+    }
+
+    /// The asset URL, as given.
+    #[wasm_bindgen(getter, js_name = assetUrl)]
+    pub fn asset_url(&self) -> String {
+        self.session.details.asset_url.clone()
+    }
+
+    /// Looks up a customer's details; the promise always settles.
+    #[wasm_bindgen(js_name = getCustomerDetails, unchecked_return_type = "Promise<CustomerDetails>")]
+    pub fn get_customer_details(
+        &self,
+        #[wasm_bindgen(js_name = paymentProductId, unchecked_param_type = "number")]
+        payment_product_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CustomerDetailsRequest")] request: JsValue,
+        #[wasm_bindgen(js_name = callOptions, unchecked_param_type = "CallOptions")]
+        call_options: Option<Object>,
+    ) -> Promise {
+        let checked = read_product_id(&payment_product_id).and_then(|id| {
+            let lookup = validate::lookup(read_lookup(&request)?)?;
+            Ok((
+                id,
+                lookup,
+                read_call_options(call_options.map(JsValue::from))?,
+            ))
+        });
+        let session = Rc::clone(&self.session);
+        future_to_promise(async move {
+            let (id, lookup, call) = checked.map_err(|e| error_to_js(Error::Input(e)))?;
+            session.customer_details(id, lookup, call).await
+        })
+    }
+
+    /// Forgets every cached answer of this session.
+    #[wasm_bindgen(js_name = clearCache)]
+    pub fn clear_cache(&self) {
+        self.session.clear_cache();
+    }
+}
+
+fn new_session(details: &JsValue, options: Option<JsValue>) -> Result<Session, InputError> {
+    if !details.is_object() {
+        return Err(InputError::new(
+            "sessionDetails",
+            validate::absent_rule(&raw(details.clone())),
+        ));
+    }
+    let details = RawSessionDetails {
+        client_session_id: text(prop(details, "clientSessionId")),
+        customer_id: text(prop(details, "customerId")),
+        client_api_url: text(prop(details, "clientApiUrl")),
+        asset_url: text(prop(details, "assetUrl")),
+    }
+    .check()?;
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let options = SessionOptions {
+        timeout_ms: validate::timeout_ms(
+            number(object_prop(&options, "options", "timeoutMs")?),
+            "options.timeoutMs",
+            DEFAULT_TIMEOUT_MS,
+        )?,
+        cache: validate::flag(
+            boolean(object_prop(&options, "options", "cache")?),
+            "options.cache",
+            true,
+        )?,
+    };
+    Ok(Session::new(details, options, &page_info()))
+}
+
+fn read_product_id(v: &JsValue) -> Result<u64, InputError> {
+    validate::product_id(number(raw(v.clone())))
+}
+
+fn read_lookup(request: &JsValue) -> Result<RawLookup, InputError> {
+    match raw(request.clone()) {
+        Raw::Value(r) if r.is_object() => {}
+        other => return Err(InputError::new("request", validate::absent_rule(&other))),
+    }
+    let values = match prop(request, "values") {
+        Raw::Value(v) if Array::is_array(&v) => Raw::Value(read_pairs(&v)),
+        Raw::Value(_) => Raw::WrongType,
+        other => map_absent(other),
+    };
+    Ok(RawLookup {
+        country_code: text(prop(request, "countryCode")),
+        values,
+    })
+}
+
+fn read_pairs(array: &JsValue) -> Vec<Raw<RawPair>> {
+    let len = match prop(array, "length") {
+        Raw::Value(n) => n.as_f64().unwrap_or(0.0),
+        _ => 0.0,
+    };
+    // One past the limit is enough for the check to reject.
+    let len = (len.max(0.0) as usize).min(MAX_VALUES + 1);
+    (0..len)
+        .map(|i| {
+            let item = match Reflect::get(array, &JsValue::from(i as u32)) {
+                Ok(v) => raw(v),
+                Err(_) => Raw::Malformed,
+            };
+            match item {
+                Raw::Value(v) if v.is_object() => Raw::Value(RawPair {
+                    key: text(prop(&v, "key")),
+                    value: text(prop(&v, "value")),
+                }),
+                Raw::Value(_) => Raw::WrongType,
+                other => map_absent(other),
+            }
+        })
+        .collect()
+}
+
+fn read_call_options(options: Option<JsValue>) -> Result<CallOptions, InputError> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let timeout_ms = match number(object_prop(&options, "callOptions", "timeoutMs")?) {
+        Raw::Missing => None,
+        n => Some(validate::timeout_ms(n, "callOptions.timeoutMs", 0)?),
+    };
+    let signal = match object_prop(&options, "callOptions", "signal")? {
+        Raw::Value(v) => Some(
+            v.dyn_into::<AbortSignal>()
+                .map_err(|_| InputError::new("callOptions.signal", crate::error::rule::TYPE))?,
+        ),
+        Raw::Missing => None,
+        other => {
+            return Err(InputError::new(
+                "callOptions.signal",
+                validate::absent_rule(&other),
+            ))
+        }
+    };
+    Ok(CallOptions { timeout_ms, signal })
+}
+
+/// Property `name` of an optional options object named `owner`.
+fn object_prop(options: &JsValue, owner: &str, name: &str) -> Result<Raw<JsValue>, InputError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Raw::Missing);
+    }
+    if !options.is_object() {
+        return Err(InputError::new(owner, crate::error::rule::TYPE));
+    }
+    Ok(prop(options, name))
+}
+
+fn raw(v: JsValue) -> Raw<JsValue> {
+    if v.is_undefined() || v.is_null() {
+        Raw::Missing
+    } else {
+        Raw::Value(v)
+    }
+}
+
+/// Reads a property without letting a throwing getter or proxy escape.
+fn prop(obj: &JsValue, name: &str) -> Raw<JsValue> {
+    if !obj.is_object() {
+        return Raw::Missing;
+    }
+    match Reflect::get(obj, &JsValue::from_str(name)) {
+        Ok(v) => raw(v),
+        Err(_) => Raw::Malformed,
+    }
+}
+
+fn map_absent<T, U>(r: Raw<T>) -> Raw<U> {
+    match r {
+        Raw::Missing => Raw::Missing,
+        Raw::Malformed => Raw::Malformed,
+        _ => Raw::WrongType,
+    }
+}
+
+fn text(r: Raw<JsValue>) -> Raw<String> {
+    match r {
+        Raw::Value(v) => match v.dyn_ref::<JsString>() {
+            Some(s) if s.is_valid_utf16() => v.as_string().map_or(Raw::Malformed, Raw::Value),
+            Some(_) => Raw::Malformed,
+            None => Raw::WrongType,
+        },
+        other => map_absent(other),
+    }
+}
+
+fn number(r: Raw<JsValue>) -> Raw<f64> {
+    match r {
+        Raw::Value(v) => v.as_f64().map_or(Raw::WrongType, Raw::Value),
+        other => map_absent(other),
+    }
+}
+
+fn boolean(r: Raw<JsValue>) -> Raw<bool> {
+    match r {
+        Raw::Value(v) => v.as_bool().map_or(Raw::WrongType, Raw::Value),
+        other => map_absent(other),
+    }
+}
+
+/// What the page says about itself; absent parts (a worker) are left out.
+fn page_info() -> PageInfo {
+    let global = js_sys::global();
+    let dim = |name: &str| match prop(&global, name) {
+        Raw::Value(v) => v.as_f64().filter(|n| *n >= 0.0).map(|n| n as u32),
+        _ => None,
+    };
+    let user_agent = match prop(&global, "navigator") {
+        Raw::Value(nav) => match text(prop(&nav, "userAgent")) {
+            Raw::Value(ua) => Some(ua),
+            _ => None,
+        },
+        _ => None,
+    };
+    PageInfo {
+        screen: dim("innerWidth").zip(dim("innerHeight")),
+        user_agent,
+    }
+}
+
+/// Parses a body with the browser's own `JSON.parse`; `None` when it is not JSON.
+pub fn parse_json(text: &str) -> Option<JsValue> {
+    js_sys::JSON::parse(text).ok()
+}
+
+impl Doc for JsValue {
+    fn kind(&self) -> Kind {
+        if Array::is_array(self) {
+            Kind::Array
+        } else if self.is_object() {
+            Kind::Object
+        } else if self.is_string() {
+            Kind::String
+        } else {
+            Kind::Other
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<Self> {
+        if !self.is_object() {
+            return None;
+        }
+        Reflect::get(self, &JsValue::from_str(name))
+            .ok()
+            .filter(|v| !v.is_undefined())
+    }
+
+    fn text(&self) -> Option<String> {
+        self.as_string()
+    }
+
+    fn at(&self, i: u32) -> Option<Self> {
+        if !Array::is_array(self) {
+            return None;
+        }
+        let arr: &Array = self.unchecked_ref();
+        (i < arr.length()).then(|| arr.get(i))
+    }
+}
+
+/// The one place an [`Error`] becomes a JS `Error`: `name`, `message`, `status`,
+/// `errors` and, for API errors, `errorId`.
+pub fn error_to_js(e: Error<JsValue>) -> JsValue {
+    let err = js_sys::Error::new(&e.message());
+    err.set_name(e.name());
+    set(&err, "status", &JsValue::from(e.status()));
+    let errors: JsValue = match &e {
+        Error::Api {
+            error_id, errors, ..
+        } => {
+            set(&err, "errorId", &JsValue::from_str(error_id));
+            errors.clone()
+        }
+        _ => {
+            let (code, id, property) = e.sdk_entry();
+            let entry = Object::new();
+            set(&entry, "code", &JsValue::from_str(code));
+            set(&entry, "id", &JsValue::from_str(id));
+            set(&entry, "category", &JsValue::from_str("CLIENT_SDK"));
+            if let Some(p) = property {
+                set(&entry, "propertyName", &JsValue::from_str(p));
+            }
+            Array::of1(&entry).into()
+        }
+    };
+    set(&err, "errors", &errors);
+    err.into()
+}
+
+fn set(target: &JsValue, name: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(name), value);
+}

@@ -1,0 +1,195 @@
+//! A live session: cache, shared in-flight requests and per-call deadlines around the
+//! transport. Every call settles: with the answer, or with an error when its deadline
+//! fires or its signal aborts; the request is aborted once no caller waits for it.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use js_sys::Promise;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::{AbortController, AbortSignal};
+
+use crate::bindings::{error_to_js, parse_json};
+use crate::cache::Cache;
+use crate::error::Error;
+use crate::request::{self, Built, PageInfo};
+use crate::response;
+use crate::session::SessionDetails;
+use crate::transport::{self, Deadline, Either, Fired};
+use crate::validate::Lookup;
+
+/// Default per-call timeout, in milliseconds.
+pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+
+/// Session-wide settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionOptions {
+    /// Deadline of each call unless the call sets its own.
+    pub timeout_ms: u32,
+    /// Keep successful answers and share identical in-flight requests.
+    pub cache: bool,
+}
+
+/// Per-call settings.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// Overrides the session's timeout.
+    pub timeout_ms: Option<u32>,
+    /// Aborts the call.
+    pub signal: Option<AbortSignal>,
+}
+
+/// How a 2xx/non-2xx answer of one endpoint is judged.
+type Classify = fn(u16, Option<JsValue>) -> Result<JsValue, Error<JsValue>>;
+
+/// One request in flight, shared by every identical call.
+struct Flight {
+    promise: Promise,
+    controller: AbortController,
+    waiters: Cell<u32>,
+}
+
+/// Everything a `connect` instance holds.
+pub struct Session {
+    /// The checked session details.
+    pub details: SessionDetails,
+    options: SessionOptions,
+    authorization: String,
+    meta_info: String,
+    cache: RefCell<Cache<JsValue, Rc<Flight>>>,
+}
+
+impl Session {
+    /// A session; the headers are built once here.
+    pub fn new(details: SessionDetails, options: SessionOptions, page: &PageInfo) -> Session {
+        Session {
+            authorization: request::authorization(&details.client_session_id),
+            meta_info: request::meta_info(page),
+            details,
+            options,
+            cache: RefCell::default(),
+        }
+    }
+
+    /// Forgets cached answers.
+    pub fn clear_cache(&self) {
+        if let Ok(mut c) = self.cache.try_borrow_mut() {
+            c.clear();
+        }
+    }
+
+    /// `getCustomerDetails` after its input checks.
+    pub async fn customer_details(
+        self: Rc<Self>,
+        product_id: u64,
+        lookup: Lookup,
+        call: CallOptions,
+    ) -> Result<JsValue, JsValue> {
+        let built = request::customer_details(
+            &self.details.client_api_url,
+            &self.details.customer_id,
+            product_id,
+            &lookup,
+        );
+        self.call(built, call, response::customer_details).await
+    }
+
+    async fn call(
+        self: Rc<Self>,
+        built: Built,
+        call: CallOptions,
+        classify: Classify,
+    ) -> Result<JsValue, JsValue> {
+        if call.signal.as_ref().is_some_and(AbortSignal::aborted) {
+            return Err(error_to_js(Error::Abort));
+        }
+        let key = self.options.cache.then(|| request::cache_key(&built));
+        let (flight, id) = match self.join(key.as_deref()) {
+            Joined::Answer(v) => return Ok(v),
+            Joined::Flight(f, id) => (f, id),
+            Joined::None => self.launch(built, key.clone(), classify)?,
+        };
+        flight.waiters.set(flight.waiters.get() + 1);
+        let ms = call.timeout_ms.unwrap_or(self.options.timeout_ms);
+        let deadline = Deadline::new(ms, call.signal);
+        match transport::first(JsFuture::from(flight.promise.clone()), deadline).await {
+            Either::Left(result) => result,
+            Either::Right(fired) => {
+                let left = flight.waiters.get().saturating_sub(1);
+                flight.waiters.set(left);
+                if left == 0 {
+                    flight.controller.abort();
+                    if let (Some(key), Ok(mut c)) = (&key, self.cache.try_borrow_mut()) {
+                        c.finish(key, id, None);
+                    }
+                }
+                Err(error_to_js(match fired {
+                    Fired::Timeout => Error::Timeout { ms },
+                    Fired::Abort => Error::Abort,
+                }))
+            }
+        }
+    }
+
+    fn join(&self, key: Option<&str>) -> Joined {
+        let (Some(key), Ok(c)) = (key, self.cache.try_borrow()) else {
+            return Joined::None;
+        };
+        if let Some(v) = c.answer(key) {
+            return Joined::Answer(v);
+        }
+        match c.flight(key) {
+            Some((f, id)) => Joined::Flight(f, id),
+            None => Joined::None,
+        }
+    }
+
+    /// Starts the request; its promise settles with the classified answer.
+    fn launch(
+        self: &Rc<Self>,
+        built: Built,
+        key: Option<String>,
+        classify: Classify,
+    ) -> Result<(Rc<Flight>, u32), JsValue> {
+        let controller = AbortController::new().map_err(|_| error_to_js(Error::Network))?;
+        let signal = controller.signal();
+        let id = match (&key, self.cache.try_borrow_mut()) {
+            (Some(_), Ok(mut c)) => c.next_id(),
+            _ => 0,
+        };
+        let session = Rc::clone(self);
+        let finish_key = key.clone();
+        let promise = future_to_promise(async move {
+            let headers = [
+                ("Authorization", session.authorization.as_str()),
+                ("Accept", "application/json"),
+                ("Content-Type", "application/json"),
+                ("X-GCS-ClientMetaInfo", session.meta_info.as_str()),
+            ];
+            let result = match transport::send(&built, &headers, &signal).await {
+                Ok(answer) => classify(answer.status, parse_json(&answer.text)),
+                Err(()) => Err(Error::Network),
+            };
+            if let (Some(key), Ok(mut c)) = (&finish_key, session.cache.try_borrow_mut()) {
+                c.finish(key, id, result.as_ref().ok().cloned());
+            }
+            result.map_err(error_to_js)
+        });
+        let flight = Rc::new(Flight {
+            promise,
+            controller,
+            waiters: Cell::new(0),
+        });
+        if let (Some(key), Ok(mut c)) = (key, self.cache.try_borrow_mut()) {
+            c.start(key, id, Rc::clone(&flight));
+        }
+        Ok((flight, id))
+    }
+}
+
+enum Joined {
+    Answer(JsValue),
+    Flight(Rc<Flight>, u32),
+    None,
+}

@@ -1,0 +1,498 @@
+//! Browser tests: the SDK as a checkout page uses it, against the local Client API that
+//! the test command starts (its URL is baked in at compile time as CONNECT_TEST_API).
+//! Every assertion is made on what JavaScript sees.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use connect_sdk_client_wasm::bindings::Connect;
+use js_sys::{Object, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const API: &str = match option_env!("CONNECT_TEST_API") {
+    Some(url) => url,
+    None => "http://127.0.0.1:9/CONNECT_TEST_API-not-set",
+};
+
+#[wasm_bindgen(module = "/tests/support/browser.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = newSession)]
+    async fn new_session(api: &str, customer_id: JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = queueFaults)]
+    async fn queue_faults(api: &str, customer_id: &str, faults: JsValue);
+    async fn recorded(api: &str, customer_id: &str) -> JsValue;
+    #[wasm_bindgen(variadic)]
+    async fn lookup(session: &JsValue, args: Box<[JsValue]>) -> JsValue;
+    #[wasm_bindgen(js_name = lookupAborted)]
+    async fn lookup_aborted(session: &JsValue, id: JsValue, request: JsValue, ms: i32) -> JsValue;
+    async fn settle(p: JsValue) -> JsValue;
+    #[wasm_bindgen(variadic)]
+    fn construct(ctor: &JsValue, args: Box<[JsValue]>) -> JsValue;
+    #[wasm_bindgen(js_name = decodeMeta)]
+    fn decode_meta(b64: &str) -> JsValue;
+}
+
+/// Parses a JSON literal.
+fn js(json: &str) -> JsValue {
+    JSON::parse(json).expect("test JSON")
+}
+
+/// Reads a property path such as `error.errors.0.code`.
+fn get(v: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(v.clone(), |v, key| Reflect::get(&v, &JsValue::from_str(key)).expect("readable"))
+}
+
+fn text(v: &JsValue, path: &str) -> String {
+    get(v, path).as_string().unwrap_or_else(|| panic!("{path} is not a string: {:?}", get(v, path)))
+}
+
+fn num(v: &JsValue, path: &str) -> f64 {
+    get(v, path).as_f64().unwrap_or_else(|| panic!("{path} is not a number"))
+}
+
+const SEED_REQUEST: &str = r#"{"countryCode":"SE","values":[{"key":"fiscalNumber","value":"012345678901"}]}"#;
+
+/// A fresh client session on the local Client API and a `connect` for it.
+struct Page {
+    details: JsValue,
+    customer: String,
+    session: JsValue,
+}
+
+async fn page_with(customer_id: Option<&str>, options: Option<&str>) -> Page {
+    let details = new_session(API, customer_id.map_or(JsValue::UNDEFINED, JsValue::from)).await;
+    let options = options.map(|o| js(o).unchecked_into::<Object>());
+    let session = Connect::new(details.clone(), options).expect("valid session");
+    Page {
+        customer: text(&details, "customerId"),
+        details,
+        session: session.into(),
+    }
+}
+
+async fn page() -> Page {
+    page_with(None, None).await
+}
+
+impl Page {
+    async fn call(&self, args: &[JsValue]) -> JsValue {
+        lookup(&self.session, args.to_vec().into_boxed_slice()).await
+    }
+
+    async fn seed(&self) -> JsValue {
+        self.call(&[9000.into(), js(SEED_REQUEST)]).await
+    }
+
+    async fn faults(&self, faults: &str) {
+        queue_faults(API, &self.customer, js(faults)).await;
+    }
+
+    async fn count(&self) -> f64 {
+        num(&recorded(API, &self.customer).await, "count")
+    }
+
+    fn secret(&self) -> String {
+        text(&self.details, "clientSessionId")
+    }
+}
+
+/// Asserts a rejection as the page sees it: a native Promise rejected with an `Error`
+/// of this name and status, whose message leaks no secret or submitted value.
+fn assert_rejected(out: &JsValue, name: &str, status: u16, secrets: &[&str]) {
+    assert_eq!(get(out, "isPromise"), JsValue::TRUE, "not a native Promise");
+    assert_eq!(get(out, "ok"), JsValue::FALSE, "resolved: {:?}", get(out, "value"));
+    assert_eq!(get(out, "isError"), JsValue::TRUE, "reason is not an Error");
+    assert_eq!(text(out, "error.name"), name, "{}", text(out, "error.message"));
+    assert_eq!(num(out, "error.status"), f64::from(status));
+    assert!(js_sys::Array::is_array(&get(out, "error.errors")), "errors is not an array");
+    assert!(get(out, "error.errors.0.code").is_string(), "errors[0].code missing");
+    let message = text(out, "error.message");
+    for s in secrets {
+        assert!(!message.contains(s), "message leaks {s:?}: {message}");
+    }
+}
+
+/// Asserts a local input rejection naming `property`, with no request sent.
+async fn assert_input_error(p: &Page, args: &[JsValue], property: &str) {
+    let before = p.count().await;
+    let out = p.call(args).await;
+    assert_rejected(&out, "ConnectInputError", 0, &[&p.secret()]);
+    assert_eq!(text(&out, "error.errors.0.propertyName"), property);
+    assert_eq!(p.count().await, before, "a request was sent for bad input {property}");
+}
+
+// ---- Outcome table -------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn seed_lookup_resolves_with_the_customer() {
+    let p = page().await;
+    let out = p.seed().await;
+    assert_eq!(get(&out, "isPromise"), JsValue::TRUE);
+    assert_eq!(get(&out, "ok"), JsValue::TRUE, "{:?}", get(&out, "error.message"));
+    assert_eq!(text(&out, "value.firstName"), "Gustav");
+    assert_eq!(text(&out, "value.surname"), "Adolfs");
+    assert_eq!(text(&out, "value.street"), "Gustav Adolfs torg 22");
+    assert_eq!(text(&out, "value.zip"), "111 52");
+    assert_eq!(text(&out, "value.city"), "Stockholm");
+    assert_eq!(text(&out, "value.languageCode"), "");
+}
+
+#[wasm_bindgen_test]
+async fn norway_and_finland_lookups_resolve() {
+    let p = page().await;
+    let no = p
+        .call(&[
+            9000.into(),
+            js(r#"{"countryCode":"no","values":[{"key":"zip","value":"0150"},{"key":"phoneNumber","value":"40612345"}]}"#),
+        ])
+        .await;
+    assert_eq!(text(&no, "value.city"), "Oslo");
+    let fi = p
+        .call(&[
+            9000.into(),
+            js(r#"{"countryCode":"FI","values":[{"key":"fiscalNumber","value":"131052-308T"},{"key":"zip","value":"00100"}]}"#),
+        ])
+        .await;
+    assert_eq!(text(&fi, "value.surname"), "Meikäläinen");
+}
+
+#[wasm_bindgen_test]
+async fn unknown_fields_pass_through_unchanged() {
+    let p = page().await;
+    p.faults(r#"[{"status":200,"body":"{\"firstName\":\"Ann\",\"loyalty\":{\"tier\":3},\"tags\":[1]}"}]"#)
+        .await;
+    let out = p.seed().await;
+    assert_eq!(text(&out, "value.firstName"), "Ann");
+    assert_eq!(num(&out, "value.loyalty.tier"), 3.0);
+    assert_eq!(num(&out, "value.tags.0"), 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn error_response_rejects_with_errors_as_sent() {
+    let p = page().await;
+    let out = p
+        .call(&[9000.into(), js(r#"{"countryCode":"SE","values":[{"key":"fiscalNumber","value":"999999999999"}]}"#)])
+        .await;
+    assert_rejected(&out, "ConnectApiError", 400, &[&p.secret(), "999999999999"]);
+    assert_eq!(text(&out, "error.errors.0.code"), "1214");
+    assert_eq!(text(&out, "error.errors.0.id"), "CUSTOMER_DETAILS_NOT_FOUND");
+    assert!(text(&out, "error.errorId").len() > 8);
+    let message = text(&out, "error.message");
+    assert!(message.contains("400") && message.contains("1214"), "{message}");
+    // The server's message is for developers' logs at most, never for the page's text.
+    assert!(!message.contains("No customer details"), "{message}");
+    assert_eq!(
+        text(&out, "error.errors.0.message"),
+        "No customer details could be found with the provided data."
+    );
+
+    let unknown = p.call(&[4242.into(), js(SEED_REQUEST)]).await;
+    assert_rejected(&unknown, "ConnectApiError", 404, &[]);
+    assert_eq!(text(&unknown, "error.errors.0.code"), "1070");
+}
+
+#[wasm_bindgen_test]
+async fn expired_session_is_an_api_error_401() {
+    let p = page().await;
+    // Another session for the same customer replaces the first one's secret.
+    let _ = new_session(API, JsValue::from(p.customer.as_str())).await;
+    let out = p.seed().await;
+    assert_rejected(&out, "ConnectApiError", 401, &[&p.secret()]);
+}
+
+#[wasm_bindgen_test]
+async fn non_error_response_bodies_are_http_errors() {
+    let p = page().await;
+    p.faults(
+        r#"[{"status":502,"body":"<html><body>Bad gateway</body></html>","contentType":"text/html"},
+            {"status":500,"body":""},
+            {"status":403,"body":"{\"unexpected\":true}"}]"#,
+    )
+    .await;
+    for status in [502, 500, 403] {
+        assert_rejected(&p.seed().await, "ConnectHttpError", status, &[&p.secret()]);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn unusable_success_bodies_reject_never_undefined() {
+    let p = page().await;
+    p.faults(
+        r#"[{"malformedJson":true},
+            {"status":200,"body":""},
+            {"status":200,"body":"[1,2]"},
+            {"status":200,"body":"\"text\""},
+            {"status":200,"body":"{\"zip\":11152}"},
+            {"status":200,"body":"<html>ok</html>","contentType":"text/html"}]"#,
+    )
+    .await;
+    let ids = ["NOT_JSON", "NOT_JSON", "NOT_OBJECT", "NOT_OBJECT", "FIELD_TYPE", "NOT_JSON"];
+    for id in ids {
+        let out = p.seed().await;
+        assert_rejected(&out, "ConnectResponseError", 200, &[&p.secret()]);
+        assert_eq!(text(&out, "error.errors.0.id"), id);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn network_failure_rejects_with_status_0() {
+    let p = page().await;
+    p.faults(r#"[{"close":true}]"#).await;
+    assert_rejected(&p.seed().await, "ConnectNetworkError", 0, &[&p.secret()]);
+
+    // Nothing listens on port 9: a refused connection is a network error too.
+    let details: JsValue = Object::assign(&Object::new(), p.details.unchecked_ref()).into();
+    Reflect::set(&details, &"clientApiUrl".into(), &"http://127.0.0.1:9".into()).unwrap();
+    let dead: JsValue = Connect::new(details, None).unwrap().into();
+    let out = lookup(&dead, vec![9000.into(), js(SEED_REQUEST)].into_boxed_slice()).await;
+    assert_rejected(&out, "ConnectNetworkError", 0, &[&p.secret()]);
+}
+
+#[wasm_bindgen_test]
+async fn call_timeout_aborts_and_rejects() {
+    let p = page().await;
+    p.faults(r#"[{"hang":true}]"#).await;
+    let out = p
+        .call(&[9000.into(), js(SEED_REQUEST), js(r#"{"timeoutMs":300}"#)])
+        .await;
+    assert_rejected(&out, "ConnectTimeoutError", 0, &[&p.secret()]);
+    assert!(text(&out, "error.message").contains("300"));
+    // The session is still usable afterwards.
+    assert_eq!(get(&p.seed().await, "ok"), JsValue::TRUE);
+}
+
+#[wasm_bindgen_test]
+async fn session_timeout_applies_by_default() {
+    let p = page_with(None, Some(r#"{"timeoutMs":250}"#)).await;
+    p.faults(r#"[{"delayMs":3000}]"#).await;
+    assert_rejected(&p.seed().await, "ConnectTimeoutError", 0, &[]);
+}
+
+#[wasm_bindgen_test]
+async fn abort_signal_aborts_and_rejects_promptly() {
+    let p = page().await;
+    p.faults(r#"[{"hang":true}]"#).await;
+    let out = lookup_aborted(&p.session, 9000.into(), js(SEED_REQUEST), 50).await;
+    assert_rejected(&out, "ConnectAbortError", 0, &[&p.secret()]);
+    assert_eq!(p.count().await, 1.0);
+
+    // Already aborted: rejected with no request at all.
+    let out = lookup_aborted(&p.session, 9000.into(), js(SEED_REQUEST), -1).await;
+    assert_rejected(&out, "ConnectAbortError", 0, &[]);
+    assert_eq!(p.count().await, 1.0);
+}
+
+// ---- Input checks --------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn product_id_checks() {
+    let p = page().await;
+    for bad in [
+        JsValue::from("9000"),
+        JsValue::from(0),
+        JsValue::from(-1),
+        JsValue::from(1.5),
+        JsValue::from(f64::NAN),
+        JsValue::from(9_007_199_254_740_992.0),
+        JsValue::UNDEFINED,
+        JsValue::NULL,
+        js("{}"),
+    ] {
+        assert_input_error(&p, &[bad, js(SEED_REQUEST)], "paymentProductId").await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn country_code_checks() {
+    let p = page().await;
+    for bad in [
+        r#"{"values":[{"key":"fiscalNumber","value":"1"}]}"#,
+        r#"{"countryCode":"","values":[{"key":"fiscalNumber","value":"1"}]}"#,
+        r#"{"countryCode":"S","values":[{"key":"fiscalNumber","value":"1"}]}"#,
+        r#"{"countryCode":"SWE","values":[{"key":"fiscalNumber","value":"1"}]}"#,
+        r#"{"countryCode":"S1","values":[{"key":"fiscalNumber","value":"1"}]}"#,
+        r#"{"countryCode":46,"values":[{"key":"fiscalNumber","value":"1"}]}"#,
+    ] {
+        assert_input_error(&p, &[9000.into(), js(bad)], "countryCode").await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn values_checks() {
+    let p = page().await;
+    for (bad, property) in [
+        (r#"{"countryCode":"SE"}"#, "values"),
+        (r#"{"countryCode":"SE","values":[]}"#, "values"),
+        (r#"{"countryCode":"SE","values":"fiscalNumber"}"#, "values"),
+        (r#"{"countryCode":"SE","values":[{"key":"a","value":"1"},"b"]}"#, "values[1]"),
+        (r#"{"countryCode":"SE","values":[{"value":"1"}]}"#, "values[0].key"),
+        (r#"{"countryCode":"SE","values":[{"key":"","value":"1"}]}"#, "values[0].key"),
+        (r#"{"countryCode":"SE","values":[{"key":"a","value":"1"},{"key":"b","value":2}]}"#, "values[1].value"),
+        (r#"{"countryCode":"SE","values":[{"key":"a"}]}"#, "values[0].value"),
+        (
+            r#"{"countryCode":"SE","values":[{"key":"a","value":"1"},{"key":"a","value":"2"}]}"#,
+            "values[1].key",
+        ),
+    ] {
+        assert_input_error(&p, &[9000.into(), js(bad)], property).await;
+    }
+    assert_input_error(&p, &[9000.into(), JsValue::NULL], "request").await;
+    assert_input_error(&p, &[9000.into(), "SE".into()], "request").await;
+}
+
+#[wasm_bindgen_test]
+async fn call_options_checks() {
+    let p = page().await;
+    assert_input_error(&p, &[9000.into(), js(SEED_REQUEST), js(r#"{"timeoutMs":-5}"#)], "callOptions.timeoutMs").await;
+    assert_input_error(&p, &[9000.into(), js(SEED_REQUEST), js(r#"{"signal":{}}"#)], "callOptions.signal").await;
+    assert_input_error(&p, &[9000.into(), js(SEED_REQUEST), 5.into()], "callOptions").await;
+}
+
+// ---- Constructor ---------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn constructor_names_each_bad_field() {
+    let p = page().await;
+    let ctor = get(&p.session, "constructor");
+    for field in ["clientSessionId", "customerId", "clientApiUrl", "assetUrl"] {
+        for bad in [JsValue::UNDEFINED, JsValue::from(""), JsValue::from(42)] {
+            let details: JsValue = Object::assign(&Object::new(), p.details.unchecked_ref()).into();
+            Reflect::set(&details, &field.into(), &bad).unwrap();
+            let out = construct(&ctor, vec![details].into_boxed_slice());
+            assert_eq!(get(&out, "ok"), JsValue::FALSE, "{field} = {bad:?} accepted");
+            assert_eq!(get(&out, "isError"), JsValue::TRUE);
+            assert_eq!(text(&out, "error.name"), "ConnectInputError");
+            let message = text(&out, "error.message");
+            assert!(message.contains(field), "{message}");
+            assert!(!message.contains(&p.secret()), "{message}");
+        }
+    }
+    let out = construct(&ctor, vec![JsValue::UNDEFINED].into_boxed_slice());
+    assert!(text(&out, "error.message").contains("sessionDetails"));
+}
+
+#[wasm_bindgen_test]
+async fn constructor_normalises_and_guards_the_url() {
+    let p = page().await;
+    let ctor = get(&p.session, "constructor");
+    let with_url = |url: &str| {
+        let details: JsValue = Object::assign(&Object::new(), p.details.unchecked_ref()).into();
+        Reflect::set(&details, &"clientApiUrl".into(), &url.into()).unwrap();
+        construct(&ctor, vec![details].into_boxed_slice())
+    };
+    for (input, want) in [
+        ("https://h.example/", "https://h.example/client/v1"),
+        ("https://h.example/client/", "https://h.example/client/v1"),
+        ("https://h.example/client/v1/", "https://h.example/client/v1"),
+        ("http://localhost:8080", "http://localhost:8080/client/v1"),
+        ("http://[::1]:8080/client", "http://[::1]:8080/client/v1"),
+    ] {
+        let out = with_url(input);
+        assert_eq!(text(&out, "value.clientApiUrl"), want, "{input}");
+        assert_eq!(text(&out, "value.assetUrl"), text(&p.details, "assetUrl"));
+    }
+    for bad in ["ftp://h.example", "not a url", "https://h.example/api", "http://shop.example"] {
+        let out = with_url(bad);
+        assert_eq!(get(&out, "ok"), JsValue::FALSE, "{bad} accepted");
+        let message = text(&out, "error.message");
+        assert!(message.contains(bad), "does not quote {bad}: {message}");
+    }
+    assert!(text(&with_url("https://h.example/api"), "error.message").contains("only compatible with client/v1"));
+}
+
+// ---- The request ---------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn request_is_built_as_the_contract_says() {
+    let p = page_with(Some("a/../b?c#d"), None).await;
+    let out = p
+        .call(&[9000.into(), js(r#"{"countryCode":"se","values":[{"key":"fiscalNumber","value":"012345678901"},{"key":"zip","value":"111 52"}]}"#)])
+        .await;
+    // The fixture wants only fiscalNumber, so this is a 1214; what matters is the request.
+    assert_rejected(&out, "ConnectApiError", 400, &[]);
+    let log = recorded(API, &p.customer).await;
+    assert_eq!(num(&log, "count"), 1.0);
+    let req = get(&log, "requests.0");
+    assert_eq!(text(&req, "method"), "POST");
+    assert_eq!(text(&req, "path"), "/client/v1/a%2F..%2Fb%3Fc%23d/products/9000/customerDetails");
+    assert_eq!(text(&req, "headers.authorization"), format!("GCS v1Client:{}", p.secret()));
+    assert_eq!(text(&req, "headers.content-type"), "application/json");
+    assert_eq!(text(&req, "headers.accept"), "application/json");
+    assert_eq!(
+        text(&req, "body"),
+        r#"{"countryCode":"SE","values":[{"key":"fiscalNumber","value":"012345678901"},{"key":"zip","value":"111 52"}]}"#
+    );
+    let meta = decode_meta(&text(&req, "headers.x-gcs-clientmetainfo"));
+    assert_eq!(text(&meta, "sdkIdentifier"), concat!("RustWasmClientSDK/v", env!("CARGO_PKG_VERSION")));
+    assert!(text(&meta, "screenSize").contains('x'));
+    assert!(!text(&meta, "platformIdentifier").is_empty());
+    assert!(!text(&meta, "sdkCreator").is_empty());
+}
+
+// ---- Cache ---------------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn successful_lookups_are_cached_and_clearable() {
+    let p = page().await;
+    assert_eq!(get(&p.seed().await, "ok"), JsValue::TRUE);
+    assert_eq!(get(&p.seed().await, "ok"), JsValue::TRUE);
+    assert_eq!(p.count().await, 1.0);
+    Reflect::get(&p.session, &"clearCache".into())
+        .unwrap()
+        .unchecked_into::<js_sys::Function>()
+        .call0(&p.session)
+        .unwrap();
+    assert_eq!(get(&p.seed().await, "ok"), JsValue::TRUE);
+    assert_eq!(p.count().await, 2.0);
+    // Failures are not cached.
+    let bad = js(r#"{"countryCode":"SE","values":[{"key":"fiscalNumber","value":"1"}]}"#);
+    p.call(&[9000.into(), bad.clone()]).await;
+    p.call(&[9000.into(), bad]).await;
+    assert_eq!(p.count().await, 4.0);
+}
+
+#[wasm_bindgen_test]
+async fn identical_calls_in_flight_share_one_request() {
+    let p = page().await;
+    p.faults(r#"[{"delayMs":200}]"#).await;
+    let a = Reflect::get(&p.session, &"getCustomerDetails".into()).unwrap();
+    let f: &js_sys::Function = a.unchecked_ref();
+    let first = f.call2(&p.session, &9000.into(), &js(SEED_REQUEST)).unwrap();
+    let second = f.call2(&p.session, &9000.into(), &js(SEED_REQUEST)).unwrap();
+    let (first, second) = (settle(first).await, settle(second).await);
+    assert_eq!(text(&first, "value.firstName"), "Gustav");
+    assert_eq!(text(&second, "value.firstName"), "Gustav");
+    assert_eq!(p.count().await, 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn one_caller_aborting_does_not_cancel_the_shared_request() {
+    let p = page().await;
+    p.faults(r#"[{"delayMs":300}]"#).await;
+    let f: js_sys::Function = Reflect::get(&p.session, &"getCustomerDetails".into()).unwrap().unchecked_into();
+    let patient = f.call2(&p.session, &9000.into(), &js(SEED_REQUEST)).unwrap();
+    let hasty = lookup_aborted(&p.session, 9000.into(), js(SEED_REQUEST), 30).await;
+    assert_rejected(&hasty, "ConnectAbortError", 0, &[]);
+    assert_eq!(text(&settle(patient).await, "value.firstName"), "Gustav");
+    assert_eq!(p.count().await, 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn cache_false_sends_every_call() {
+    let p = page_with(None, Some(r#"{"cache":false}"#)).await;
+    p.seed().await;
+    p.seed().await;
+    assert_eq!(p.count().await, 2.0);
+}
+
+#[wasm_bindgen_test]
+async fn bad_options_throw() {
+    let p = page().await;
+    let ctor = get(&p.session, "constructor");
+    for (options, property) in [(r#"{"timeoutMs":0}"#, "options.timeoutMs"), (r#"{"cache":"yes"}"#, "options.cache")] {
+        let out = construct(&ctor, vec![p.details.clone(), js(options)].into_boxed_slice());
+        assert_eq!(text(&out, "error.errors.0.propertyName"), property);
+    }
+}
