@@ -125,9 +125,9 @@ impl Connect {
     pub fn new(
         #[wasm_bindgen(js_name = sessionDetails, unchecked_param_type = "SessionDetails")]
         session_details: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "SessionOptions")] options: Option<Object>,
+        #[wasm_bindgen(unchecked_optional_param_type = "SessionOptions")] options: JsValue,
     ) -> Result<Connect, JsValue> {
-        new_session(&session_details, options.map(JsValue::from))
+        new_session(&session_details, options)
             .map(|session| Connect {
                 session: Rc::new(session),
             })
@@ -153,16 +153,12 @@ impl Connect {
         #[wasm_bindgen(js_name = paymentProductId, unchecked_param_type = "number")]
         payment_product_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CustomerDetailsRequest")] request: JsValue,
-        #[wasm_bindgen(js_name = callOptions, unchecked_param_type = "CallOptions")]
-        call_options: Option<Object>,
+        #[wasm_bindgen(js_name = callOptions, unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         let checked = read_product_id(&payment_product_id).and_then(|id| {
             let lookup = validate::lookup(read_lookup(&request)?)?;
-            Ok((
-                id,
-                lookup,
-                read_call_options(call_options.map(JsValue::from))?,
-            ))
+            Ok((id, lookup, read_call_options(call_options)?))
         });
         let session = Rc::clone(&self.session);
         future_to_promise(async move {
@@ -178,7 +174,7 @@ impl Connect {
     }
 }
 
-fn new_session(details: &JsValue, options: Option<JsValue>) -> Result<Session, InputError> {
+fn new_session(details: &JsValue, options: JsValue) -> Result<Session, InputError> {
     if !details.is_object() {
         return Err(InputError::new(
             "sessionDetails",
@@ -192,7 +188,6 @@ fn new_session(details: &JsValue, options: Option<JsValue>) -> Result<Session, I
         asset_url: text(prop(details, "assetUrl")),
     }
     .check()?;
-    let options = options.unwrap_or(JsValue::UNDEFINED);
     let options = SessionOptions {
         timeout_ms: validate::timeout_ms(
             number(object_prop(&options, "options", "timeoutMs")?),
@@ -253,8 +248,7 @@ fn read_pairs(array: &JsValue) -> Vec<Raw<RawPair>> {
         .collect()
 }
 
-fn read_call_options(options: Option<JsValue>) -> Result<CallOptions, InputError> {
-    let options = options.unwrap_or(JsValue::UNDEFINED);
+fn read_call_options(options: JsValue) -> Result<CallOptions, InputError> {
     let timeout_ms = match number(object_prop(&options, "callOptions", "timeoutMs")?) {
         Raw::Missing => None,
         n => Some(validate::timeout_ms(n, "callOptions.timeoutMs", 0)?),

@@ -2,7 +2,12 @@
 //! the test command starts (its URL is baked in at compile time as CONNECT_TEST_API).
 //! Every assertion is made on what JavaScript sees.
 #![cfg(target_arch = "wasm32")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use connect_sdk_client_wasm::bindings::Connect;
 use js_sys::{Object, Reflect, JSON};
@@ -41,18 +46,25 @@ fn js(json: &str) -> JsValue {
 
 /// Reads a property path such as `error.errors.0.code`.
 fn get(v: &JsValue, path: &str) -> JsValue {
-    path.split('.').fold(v.clone(), |v, key| Reflect::get(&v, &JsValue::from_str(key)).expect("readable"))
+    path.split('.').fold(v.clone(), |v, key| {
+        Reflect::get(&v, &JsValue::from_str(key)).expect("readable")
+    })
 }
 
 fn text(v: &JsValue, path: &str) -> String {
-    get(v, path).as_string().unwrap_or_else(|| panic!("{path} is not a string: {:?}", get(v, path)))
+    get(v, path)
+        .as_string()
+        .unwrap_or_else(|| panic!("{path} is not a string: {:?}", get(v, path)))
 }
 
 fn num(v: &JsValue, path: &str) -> f64 {
-    get(v, path).as_f64().unwrap_or_else(|| panic!("{path} is not a number"))
+    get(v, path)
+        .as_f64()
+        .unwrap_or_else(|| panic!("{path} is not a number"))
 }
 
-const SEED_REQUEST: &str = r#"{"countryCode":"SE","values":[{"key":"fiscalNumber","value":"012345678901"}]}"#;
+const SEED_REQUEST: &str =
+    r#"{"countryCode":"SE","values":[{"key":"fiscalNumber","value":"012345678901"}]}"#;
 
 /// A fresh client session on the local Client API and a `connect` for it.
 struct Page {
@@ -63,7 +75,7 @@ struct Page {
 
 async fn page_with(customer_id: Option<&str>, options: Option<&str>) -> Page {
     let details = new_session(API, customer_id.map_or(JsValue::UNDEFINED, JsValue::from)).await;
-    let options = options.map(|o| js(o).unchecked_into::<Object>());
+    let options = options.map_or(JsValue::UNDEFINED, js);
     let session = Connect::new(details.clone(), options).expect("valid session");
     Page {
         customer: text(&details, "customerId"),
@@ -102,12 +114,28 @@ impl Page {
 /// of this name and status, whose message leaks no secret or submitted value.
 fn assert_rejected(out: &JsValue, name: &str, status: u16, secrets: &[&str]) {
     assert_eq!(get(out, "isPromise"), JsValue::TRUE, "not a native Promise");
-    assert_eq!(get(out, "ok"), JsValue::FALSE, "resolved: {:?}", get(out, "value"));
+    assert_eq!(
+        get(out, "ok"),
+        JsValue::FALSE,
+        "resolved: {:?}",
+        get(out, "value")
+    );
     assert_eq!(get(out, "isError"), JsValue::TRUE, "reason is not an Error");
-    assert_eq!(text(out, "error.name"), name, "{}", text(out, "error.message"));
+    assert_eq!(
+        text(out, "error.name"),
+        name,
+        "{}",
+        text(out, "error.message")
+    );
     assert_eq!(num(out, "error.status"), f64::from(status));
-    assert!(js_sys::Array::is_array(&get(out, "error.errors")), "errors is not an array");
-    assert!(get(out, "error.errors.0.code").is_string(), "errors[0].code missing");
+    assert!(
+        js_sys::Array::is_array(&get(out, "error.errors")),
+        "errors is not an array"
+    );
+    assert!(
+        get(out, "error.errors.0.code").is_string(),
+        "errors[0].code missing"
+    );
     let message = text(out, "error.message");
     for s in secrets {
         assert!(!message.contains(s), "message leaks {s:?}: {message}");
@@ -120,7 +148,11 @@ async fn assert_input_error(p: &Page, args: &[JsValue], property: &str) {
     let out = p.call(args).await;
     assert_rejected(&out, "ConnectInputError", 0, &[&p.secret()]);
     assert_eq!(text(&out, "error.errors.0.propertyName"), property);
-    assert_eq!(p.count().await, before, "a request was sent for bad input {property}");
+    assert_eq!(
+        p.count().await,
+        before,
+        "a request was sent for bad input {property}"
+    );
 }
 
 // ---- Outcome table -------------------------------------------------------------------
@@ -130,7 +162,12 @@ async fn seed_lookup_resolves_with_the_customer() {
     let p = page().await;
     let out = p.seed().await;
     assert_eq!(get(&out, "isPromise"), JsValue::TRUE);
-    assert_eq!(get(&out, "ok"), JsValue::TRUE, "{:?}", get(&out, "error.message"));
+    assert_eq!(
+        get(&out, "ok"),
+        JsValue::TRUE,
+        "{:?}",
+        get(&out, "error.message")
+    );
     assert_eq!(text(&out, "value.firstName"), "Gustav");
     assert_eq!(text(&out, "value.surname"), "Adolfs");
     assert_eq!(text(&out, "value.street"), "Gustav Adolfs torg 22");
@@ -173,14 +210,23 @@ async fn unknown_fields_pass_through_unchanged() {
 async fn error_response_rejects_with_errors_as_sent() {
     let p = page().await;
     let out = p
-        .call(&[9000.into(), js(r#"{"countryCode":"SE","values":[{"key":"fiscalNumber","value":"999999999999"}]}"#)])
+        .call(&[
+            9000.into(),
+            js(r#"{"countryCode":"SE","values":[{"key":"fiscalNumber","value":"999999999999"}]}"#),
+        ])
         .await;
     assert_rejected(&out, "ConnectApiError", 400, &[&p.secret(), "999999999999"]);
     assert_eq!(text(&out, "error.errors.0.code"), "1214");
-    assert_eq!(text(&out, "error.errors.0.id"), "CUSTOMER_DETAILS_NOT_FOUND");
+    assert_eq!(
+        text(&out, "error.errors.0.id"),
+        "CUSTOMER_DETAILS_NOT_FOUND"
+    );
     assert!(text(&out, "error.errorId").len() > 8);
     let message = text(&out, "error.message");
-    assert!(message.contains("400") && message.contains("1214"), "{message}");
+    assert!(
+        message.contains("400") && message.contains("1214"),
+        "{message}"
+    );
     // The server's message is for developers' logs at most, never for the page's text.
     assert!(!message.contains("No customer details"), "{message}");
     assert_eq!(
@@ -228,7 +274,14 @@ async fn unusable_success_bodies_reject_never_undefined() {
             {"status":200,"body":"<html>ok</html>","contentType":"text/html"}]"#,
     )
     .await;
-    let ids = ["NOT_JSON", "NOT_JSON", "NOT_OBJECT", "NOT_OBJECT", "FIELD_TYPE", "NOT_JSON"];
+    let ids = [
+        "NOT_JSON",
+        "NOT_JSON",
+        "NOT_OBJECT",
+        "NOT_OBJECT",
+        "FIELD_TYPE",
+        "NOT_JSON",
+    ];
     for id in ids {
         let out = p.seed().await;
         assert_rejected(&out, "ConnectResponseError", 200, &[&p.secret()]);
@@ -244,9 +297,18 @@ async fn network_failure_rejects_with_status_0() {
 
     // Nothing listens on port 9: a refused connection is a network error too.
     let details: JsValue = Object::assign(&Object::new(), p.details.unchecked_ref()).into();
-    Reflect::set(&details, &"clientApiUrl".into(), &"http://127.0.0.1:9".into()).unwrap();
-    let dead: JsValue = Connect::new(details, None).unwrap().into();
-    let out = lookup(&dead, vec![9000.into(), js(SEED_REQUEST)].into_boxed_slice()).await;
+    Reflect::set(
+        &details,
+        &"clientApiUrl".into(),
+        &"http://127.0.0.1:9".into(),
+    )
+    .unwrap();
+    let dead: JsValue = Connect::new(details, JsValue::UNDEFINED).unwrap().into();
+    let out = lookup(
+        &dead,
+        vec![9000.into(), js(SEED_REQUEST)].into_boxed_slice(),
+    )
+    .await;
     assert_rejected(&out, "ConnectNetworkError", 0, &[&p.secret()]);
 }
 
@@ -326,11 +388,26 @@ async fn values_checks() {
         (r#"{"countryCode":"SE"}"#, "values"),
         (r#"{"countryCode":"SE","values":[]}"#, "values"),
         (r#"{"countryCode":"SE","values":"fiscalNumber"}"#, "values"),
-        (r#"{"countryCode":"SE","values":[{"key":"a","value":"1"},"b"]}"#, "values[1]"),
-        (r#"{"countryCode":"SE","values":[{"value":"1"}]}"#, "values[0].key"),
-        (r#"{"countryCode":"SE","values":[{"key":"","value":"1"}]}"#, "values[0].key"),
-        (r#"{"countryCode":"SE","values":[{"key":"a","value":"1"},{"key":"b","value":2}]}"#, "values[1].value"),
-        (r#"{"countryCode":"SE","values":[{"key":"a"}]}"#, "values[0].value"),
+        (
+            r#"{"countryCode":"SE","values":[{"key":"a","value":"1"},"b"]}"#,
+            "values[1]",
+        ),
+        (
+            r#"{"countryCode":"SE","values":[{"value":"1"}]}"#,
+            "values[0].key",
+        ),
+        (
+            r#"{"countryCode":"SE","values":[{"key":"","value":"1"}]}"#,
+            "values[0].key",
+        ),
+        (
+            r#"{"countryCode":"SE","values":[{"key":"a","value":"1"},{"key":"b","value":2}]}"#,
+            "values[1].value",
+        ),
+        (
+            r#"{"countryCode":"SE","values":[{"key":"a"}]}"#,
+            "values[0].value",
+        ),
         (
             r#"{"countryCode":"SE","values":[{"key":"a","value":"1"},{"key":"a","value":"2"}]}"#,
             "values[1].key",
@@ -345,9 +422,24 @@ async fn values_checks() {
 #[wasm_bindgen_test]
 async fn call_options_checks() {
     let p = page().await;
-    assert_input_error(&p, &[9000.into(), js(SEED_REQUEST), js(r#"{"timeoutMs":-5}"#)], "callOptions.timeoutMs").await;
-    assert_input_error(&p, &[9000.into(), js(SEED_REQUEST), js(r#"{"signal":{}}"#)], "callOptions.signal").await;
-    assert_input_error(&p, &[9000.into(), js(SEED_REQUEST), 5.into()], "callOptions").await;
+    assert_input_error(
+        &p,
+        &[9000.into(), js(SEED_REQUEST), js(r#"{"timeoutMs":-5}"#)],
+        "callOptions.timeoutMs",
+    )
+    .await;
+    assert_input_error(
+        &p,
+        &[9000.into(), js(SEED_REQUEST), js(r#"{"signal":{}}"#)],
+        "callOptions.signal",
+    )
+    .await;
+    assert_input_error(
+        &p,
+        &[9000.into(), js(SEED_REQUEST), 5.into()],
+        "callOptions",
+    )
+    .await;
 }
 
 // ---- Constructor ---------------------------------------------------------------------
@@ -361,7 +453,11 @@ async fn constructor_names_each_bad_field() {
             let details: JsValue = Object::assign(&Object::new(), p.details.unchecked_ref()).into();
             Reflect::set(&details, &field.into(), &bad).unwrap();
             let out = construct(&ctor, vec![details].into_boxed_slice());
-            assert_eq!(get(&out, "ok"), JsValue::FALSE, "{field} = {bad:?} accepted");
+            assert_eq!(
+                get(&out, "ok"),
+                JsValue::FALSE,
+                "{field} = {bad:?} accepted"
+            );
             assert_eq!(get(&out, "isError"), JsValue::TRUE);
             assert_eq!(text(&out, "error.name"), "ConnectInputError");
             let message = text(&out, "error.message");
@@ -385,7 +481,10 @@ async fn constructor_normalises_and_guards_the_url() {
     for (input, want) in [
         ("https://h.example/", "https://h.example/client/v1"),
         ("https://h.example/client/", "https://h.example/client/v1"),
-        ("https://h.example/client/v1/", "https://h.example/client/v1"),
+        (
+            "https://h.example/client/v1/",
+            "https://h.example/client/v1",
+        ),
         ("http://localhost:8080", "http://localhost:8080/client/v1"),
         ("http://[::1]:8080/client", "http://[::1]:8080/client/v1"),
     ] {
@@ -393,13 +492,19 @@ async fn constructor_normalises_and_guards_the_url() {
         assert_eq!(text(&out, "value.clientApiUrl"), want, "{input}");
         assert_eq!(text(&out, "value.assetUrl"), text(&p.details, "assetUrl"));
     }
-    for bad in ["ftp://h.example", "not a url", "https://h.example/api", "http://shop.example"] {
+    for bad in [
+        "ftp://h.example",
+        "not a url",
+        "https://h.example/api",
+        "http://shop.example",
+    ] {
         let out = with_url(bad);
         assert_eq!(get(&out, "ok"), JsValue::FALSE, "{bad} accepted");
         let message = text(&out, "error.message");
         assert!(message.contains(bad), "does not quote {bad}: {message}");
     }
-    assert!(text(&with_url("https://h.example/api"), "error.message").contains("only compatible with client/v1"));
+    assert!(text(&with_url("https://h.example/api"), "error.message")
+        .contains("only compatible with client/v1"));
 }
 
 // ---- The request ---------------------------------------------------------------------
@@ -416,8 +521,14 @@ async fn request_is_built_as_the_contract_says() {
     assert_eq!(num(&log, "count"), 1.0);
     let req = get(&log, "requests.0");
     assert_eq!(text(&req, "method"), "POST");
-    assert_eq!(text(&req, "path"), "/client/v1/a%2F..%2Fb%3Fc%23d/products/9000/customerDetails");
-    assert_eq!(text(&req, "headers.authorization"), format!("GCS v1Client:{}", p.secret()));
+    assert_eq!(
+        text(&req, "path"),
+        "/client/v1/a%2F..%2Fb%3Fc%23d/products/9000/customerDetails"
+    );
+    assert_eq!(
+        text(&req, "headers.authorization"),
+        format!("GCS v1Client:{}", p.secret())
+    );
     assert_eq!(text(&req, "headers.content-type"), "application/json");
     assert_eq!(text(&req, "headers.accept"), "application/json");
     assert_eq!(
@@ -425,7 +536,10 @@ async fn request_is_built_as_the_contract_says() {
         r#"{"countryCode":"SE","values":[{"key":"fiscalNumber","value":"012345678901"},{"key":"zip","value":"111 52"}]}"#
     );
     let meta = decode_meta(&text(&req, "headers.x-gcs-clientmetainfo"));
-    assert_eq!(text(&meta, "sdkIdentifier"), concat!("RustWasmClientSDK/v", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        text(&meta, "sdkIdentifier"),
+        concat!("RustWasmClientSDK/v", env!("CARGO_PKG_VERSION"))
+    );
     assert!(text(&meta, "screenSize").contains('x'));
     assert!(!text(&meta, "platformIdentifier").is_empty());
     assert!(!text(&meta, "sdkCreator").is_empty());
@@ -459,8 +573,12 @@ async fn identical_calls_in_flight_share_one_request() {
     p.faults(r#"[{"delayMs":200}]"#).await;
     let a = Reflect::get(&p.session, &"getCustomerDetails".into()).unwrap();
     let f: &js_sys::Function = a.unchecked_ref();
-    let first = f.call2(&p.session, &9000.into(), &js(SEED_REQUEST)).unwrap();
-    let second = f.call2(&p.session, &9000.into(), &js(SEED_REQUEST)).unwrap();
+    let first = f
+        .call2(&p.session, &9000.into(), &js(SEED_REQUEST))
+        .unwrap();
+    let second = f
+        .call2(&p.session, &9000.into(), &js(SEED_REQUEST))
+        .unwrap();
     let (first, second) = (settle(first).await, settle(second).await);
     assert_eq!(text(&first, "value.firstName"), "Gustav");
     assert_eq!(text(&second, "value.firstName"), "Gustav");
@@ -471,8 +589,12 @@ async fn identical_calls_in_flight_share_one_request() {
 async fn one_caller_aborting_does_not_cancel_the_shared_request() {
     let p = page().await;
     p.faults(r#"[{"delayMs":300}]"#).await;
-    let f: js_sys::Function = Reflect::get(&p.session, &"getCustomerDetails".into()).unwrap().unchecked_into();
-    let patient = f.call2(&p.session, &9000.into(), &js(SEED_REQUEST)).unwrap();
+    let f: js_sys::Function = Reflect::get(&p.session, &"getCustomerDetails".into())
+        .unwrap()
+        .unchecked_into();
+    let patient = f
+        .call2(&p.session, &9000.into(), &js(SEED_REQUEST))
+        .unwrap();
     let hasty = lookup_aborted(&p.session, 9000.into(), js(SEED_REQUEST), 30).await;
     assert_rejected(&hasty, "ConnectAbortError", 0, &[]);
     assert_eq!(text(&settle(patient).await, "value.firstName"), "Gustav");
@@ -491,8 +613,14 @@ async fn cache_false_sends_every_call() {
 async fn bad_options_throw() {
     let p = page().await;
     let ctor = get(&p.session, "constructor");
-    for (options, property) in [(r#"{"timeoutMs":0}"#, "options.timeoutMs"), (r#"{"cache":"yes"}"#, "options.cache")] {
-        let out = construct(&ctor, vec![p.details.clone(), js(options)].into_boxed_slice());
+    for (options, property) in [
+        (r#"{"timeoutMs":0}"#, "options.timeoutMs"),
+        (r#"{"cache":"yes"}"#, "options.cache"),
+    ] {
+        let out = construct(
+            &ctor,
+            vec![p.details.clone(), js(options)].into_boxed_slice(),
+        );
         assert_eq!(text(&out, "error.errors.0.propertyName"), property);
     }
 }
