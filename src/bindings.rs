@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, JsString, Object, Promise, Reflect};
+use js_sys::{Array, Function, JsString, Object, Promise, Reflect, RegExp};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
@@ -11,8 +11,10 @@ use web_sys::AbortSignal;
 
 use crate::client::{CallOptions, Session, SessionOptions, DEFAULT_TIMEOUT_MS};
 use crate::error::{Error, InputError};
+use crate::product::{self, RawPaymentDetails};
 use crate::request::PageInfo;
 use crate::response::{Doc, Kind};
+use crate::rules::Matcher;
 use crate::session::RawSessionDetails;
 use crate::validate::{self, Raw, RawLookup, RawPair, MAX_VALUES};
 
@@ -70,6 +72,90 @@ export interface CustomerDetails {
   surname?: string;
   zip?: string;
   [extra: string]: unknown;
+}
+
+/** What `getPaymentProduct` needs to know about the payment (names as in connect-sdk-client-js). */
+export interface PaymentDetails {
+  /** Amount in cents, a non-negative integer. */
+  totalAmount: number;
+  /** ISO 3166-1 alpha-2. */
+  countryCode: string;
+  /** ISO 4217, e.g. "SEK". */
+  currency: string;
+  /** e.g. "sv_SE". */
+  locale?: string;
+  isRecurring?: boolean;
+}
+
+/** Validators of a product field, as the API sends them. */
+export interface Validators {
+  length?: { minLength?: number; maxLength?: number };
+  regularExpression?: { regularExpression?: string };
+  range?: { minValue?: number; maxValue?: number };
+  fixedList?: { allowedValues?: string[] };
+  luhn?: Record<string, never>;
+  emailAddress?: Record<string, never>;
+  expirationDate?: Record<string, never>;
+  iban?: Record<string, never>;
+  residentIdNumber?: Record<string, never>;
+  termsAndConditions?: Record<string, never>;
+  [other: string]: unknown;
+}
+
+/** `dataRestrictions` of a product field. */
+export interface DataRestrictions {
+  isRequired?: boolean;
+  validators?: Validators;
+  [extra: string]: unknown;
+}
+
+/** `displayHints` of a product field. */
+export interface FieldDisplayHints {
+  displayOrder?: number;
+  label?: string;
+  placeholderLabel?: string;
+  mask?: string;
+  obfuscate?: boolean;
+  preferredInputType?: string;
+  formElement?: { type?: string; valueMapping?: { displayName?: string; value?: string }[] };
+  /** `image` is made absolute against `assetUrl`. */
+  tooltip?: { image?: string; label?: string };
+  [extra: string]: unknown;
+}
+
+/** A field of a payment product. */
+export interface PaymentProductField {
+  id: string;
+  type: string;
+  usedForLookup?: boolean;
+  dataRestrictions?: DataRestrictions;
+  displayHints?: FieldDisplayHints;
+  [extra: string]: unknown;
+}
+
+/** A payment product; `fields` sorted by `displayHints.displayOrder`, unknown properties passed through. */
+export interface PaymentProduct {
+  id: number;
+  paymentMethod?: string;
+  /** `logo` is made absolute against `assetUrl`. */
+  displayHints?: { displayOrder?: number; label?: string; logo?: string; [extra: string]: unknown };
+  fields?: PaymentProductField[];
+  [extra: string]: unknown;
+}
+
+/** A field the shopper fills in for a customer details lookup, in display order. */
+export interface LookupField {
+  /** The `key` to send in `values`. */
+  id: string;
+  type: string;
+  label?: string;
+  /** From `placeholderLabel`. */
+  placeholder?: string;
+  mask?: string;
+  preferredInputType?: string;
+  displayOrder?: number;
+  isRequired: boolean;
+  validators: Validators;
 }
 
 /** One entry of an `ErrorResponse`, or the single entry the SDK makes for its own errors. */
@@ -167,11 +253,82 @@ impl Connect {
         })
     }
 
+    /// Fetches a payment product for a country; `fields` come sorted by display order and
+    /// relative image paths absolute against `assetUrl`.
+    #[wasm_bindgen(js_name = getPaymentProduct, unchecked_return_type = "Promise<PaymentProduct>")]
+    pub fn get_payment_product(
+        &self,
+        #[wasm_bindgen(js_name = paymentProductId, unchecked_param_type = "number")]
+        payment_product_id: JsValue,
+        #[wasm_bindgen(js_name = paymentDetails, unchecked_param_type = "PaymentDetails")]
+        payment_details: JsValue,
+        #[wasm_bindgen(js_name = callOptions, unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
+    ) -> Promise {
+        self.with_product(payment_product_id, payment_details, call_options, |p| p)
+    }
+
+    /// The fields to show for a customer details lookup with this product and country,
+    /// in display order: every field whose `usedForLookup` is true.
+    #[wasm_bindgen(js_name = getCustomerDetailsFields, unchecked_return_type = "Promise<LookupField[]>")]
+    pub fn get_customer_details_fields(
+        &self,
+        #[wasm_bindgen(js_name = paymentProductId, unchecked_param_type = "number")]
+        payment_product_id: JsValue,
+        #[wasm_bindgen(js_name = paymentDetails, unchecked_param_type = "PaymentDetails")]
+        payment_details: JsValue,
+        #[wasm_bindgen(js_name = callOptions, unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
+    ) -> Promise {
+        self.with_product(payment_product_id, payment_details, call_options, |p| {
+            lookup_fields(&p)
+        })
+    }
+
     /// Forgets every cached answer of this session.
     #[wasm_bindgen(js_name = clearCache)]
     pub fn clear_cache(&self) {
         self.session.clear_cache();
     }
+}
+
+impl Connect {
+    fn with_product(
+        &self,
+        product_id: JsValue,
+        details: JsValue,
+        call_options: JsValue,
+        then: fn(JsValue) -> JsValue,
+    ) -> Promise {
+        let checked = read_product_id(&product_id).and_then(|id| {
+            let details = read_payment_details(&details)?.check()?;
+            Ok((id, details, read_call_options(call_options)?))
+        });
+        let session = Rc::clone(&self.session);
+        future_to_promise(async move {
+            let (id, details, call) = checked.map_err(|e| error_to_js(Error::Input(e)))?;
+            session.payment_product(id, details, call).await.map(then)
+        })
+    }
+}
+
+fn read_payment_details(details: &JsValue) -> Result<RawPaymentDetails, InputError> {
+    match raw(details.clone()) {
+        Raw::Value(d) if d.is_object() => {}
+        other => {
+            return Err(InputError::new(
+                "paymentDetails",
+                validate::absent_rule(&other),
+            ))
+        }
+    }
+    Ok(RawPaymentDetails {
+        total_amount: number(prop(details, "totalAmount")),
+        country_code: text(prop(details, "countryCode")),
+        currency: text(prop(details, "currency")),
+        locale: text(prop(details, "locale")),
+        is_recurring: boolean(prop(details, "isRecurring")),
+    })
 }
 
 fn new_session(details: &JsValue, options: JsValue) -> Result<Session, InputError> {
@@ -383,6 +540,14 @@ impl Doc for JsValue {
         self.as_string()
     }
 
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+
+    fn boolean(&self) -> Option<bool> {
+        self.as_bool()
+    }
+
     fn at(&self, i: u32) -> Option<Self> {
         if !Array::is_array(self) {
             return None;
@@ -390,6 +555,94 @@ impl Doc for JsValue {
         let arr: &Array = self.unchecked_ref();
         (i < arr.length()).then(|| arr.get(i))
     }
+}
+
+/// The browser's own `RegExp` judges the API's patterns (Unicode mode when the pattern
+/// allows it), so no regex engine ships in the wasm.
+pub struct JsMatcher;
+
+impl Matcher for JsMatcher {
+    fn is_match(&self, pattern: &str, value: &str) -> Option<bool> {
+        let ctor: Function = Reflect::get(&js_sys::global(), &JsValue::from_str("RegExp"))
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let pattern = JsValue::from_str(pattern);
+        let regexp = ["u", ""].into_iter().find_map(|flags| {
+            Reflect::construct(&ctor, &Array::of2(&pattern, &JsValue::from_str(flags))).ok()
+        })?;
+        Some(regexp.unchecked_into::<RegExp>().test(value))
+    }
+}
+
+/// Finishes a product in place: `fields` sorted by display order, relative logo and
+/// tooltip image paths made absolute against `asset_url`. Returns the sorted fields.
+pub fn finish_product(product: &JsValue, asset_url: &str) -> JsValue {
+    if let Some(hints) = Doc::get(product, "displayHints") {
+        absolutize(&hints, "logo", asset_url);
+    }
+    let Some(fields) = Doc::get(product, "fields") else {
+        return Array::new().into();
+    };
+    let sorted = Array::new();
+    for i in product::display_order(&fields) {
+        let Some(field) = fields.at(i) else { continue };
+        if let Some(tooltip) =
+            Doc::get(&field, "displayHints").and_then(|h| Doc::get(&h, "tooltip"))
+        {
+            absolutize(&tooltip, "image", asset_url);
+        }
+        sorted.push(&field);
+    }
+    set(product, "fields", &sorted);
+    sorted.into()
+}
+
+fn absolutize(obj: &JsValue, key: &str, asset_url: &str) {
+    let path = Doc::get(obj, key).and_then(|v| v.as_string());
+    if let Some(url) = path.and_then(|p| product::absolute_asset_url(asset_url, &p)) {
+        set(obj, key, &JsValue::from(url));
+    }
+}
+
+/// The `LookupField`s of a finished product, in display order.
+fn lookup_fields(product: &JsValue) -> JsValue {
+    let out = Array::new();
+    let Some(fields) = Doc::get(product, "fields") else {
+        return out.into();
+    };
+    let mut i = 0;
+    while let Some(field) = fields.at(i) {
+        i += 1;
+        if !product::is_lookup_field(&field) {
+            continue;
+        }
+        let hints = Doc::get(&field, "displayHints").unwrap_or(JsValue::UNDEFINED);
+        let restrictions = Doc::get(&field, "dataRestrictions").unwrap_or(JsValue::UNDEFINED);
+        let entry = Object::new();
+        for (from, key, to) in [
+            (&field, "id", "id"),
+            (&field, "type", "type"),
+            (&hints, "label", "label"),
+            (&hints, "placeholderLabel", "placeholder"),
+            (&hints, "mask", "mask"),
+            (&hints, "preferredInputType", "preferredInputType"),
+            (&hints, "displayOrder", "displayOrder"),
+        ] {
+            if let Some(v) = Doc::get(from, key) {
+                set(&entry, to, &v);
+            }
+        }
+        let required =
+            Doc::get(&restrictions, "isRequired").and_then(|b| b.as_bool()) == Some(true);
+        set(&entry, "isRequired", &JsValue::from_bool(required));
+        let validators = Doc::get(&restrictions, "validators")
+            .filter(|v| v.kind() == Kind::Object)
+            .unwrap_or_else(|| Object::new().into());
+        set(&entry, "validators", &validators);
+        out.push(&entry);
+    }
+    out.into()
 }
 
 /// The one place an [`Error`] becomes a JS `Error`: `name`, `message`, `status`,

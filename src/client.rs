@@ -10,11 +10,13 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal};
 
-use crate::bindings::{error_to_js, parse_json};
+use crate::bindings::{error_to_js, finish_product, parse_json, JsMatcher};
 use crate::cache::Cache;
 use crate::error::Error;
+use crate::product::{self, PaymentDetails};
 use crate::request::{self, Built, PageInfo};
 use crate::response;
+use crate::rules::{self, FieldRules};
 use crate::session::SessionDetails;
 use crate::transport::{self, Deadline, Either, Fired};
 use crate::validate::Lookup;
@@ -40,8 +42,18 @@ pub struct CallOptions {
     pub signal: Option<AbortSignal>,
 }
 
-/// How a 2xx/non-2xx answer of one endpoint is judged.
-type Classify = fn(u16, Option<JsValue>) -> Result<JsValue, Error<JsValue>>;
+/// Which endpoint a request is for, so its answer is judged and finished right.
+#[derive(Clone)]
+enum Endpoint {
+    CustomerDetails,
+    Product { id: u64, country: String },
+}
+
+/// Lookup rules of one product in one country.
+type ProductRules = ((u64, String), Rc<Vec<FieldRules>>);
+
+/// Most products whose lookup rules a session remembers.
+const MAX_PRODUCTS: usize = 16;
 
 /// One request in flight, shared by every identical call.
 struct Flight {
@@ -58,6 +70,8 @@ pub struct Session {
     authorization: String,
     meta_info: String,
     cache: RefCell<Cache<JsValue, Rc<Flight>>>,
+    /// Lookup rules of the products fetched, by product id and country.
+    products: RefCell<Vec<ProductRules>>,
 }
 
 impl Session {
@@ -69,6 +83,7 @@ impl Session {
             details,
             options,
             cache: RefCell::default(),
+            products: RefCell::default(),
         }
     }
 
@@ -79,27 +94,89 @@ impl Session {
         }
     }
 
-    /// `getCustomerDetails` after its input checks.
+    /// `getCustomerDetails` after its input checks. When the product is known for the
+    /// country, the values are checked against its lookup fields first.
     pub async fn customer_details(
         self: Rc<Self>,
         product_id: u64,
         lookup: Lookup,
         call: CallOptions,
     ) -> Result<JsValue, JsValue> {
+        if let Some(fields) = self.rules(product_id, &lookup.country_code) {
+            rules::check_lookup(&fields, &lookup.values, &JsMatcher)
+                .map_err(|e| error_to_js(Error::Input(e)))?;
+        }
         let built = request::customer_details(
             &self.details.client_api_url,
             &self.details.customer_id,
             product_id,
             &lookup,
         );
-        self.call(built, call, response::customer_details).await
+        self.call(built, call, Endpoint::CustomerDetails).await
+    }
+
+    /// `getPaymentProduct` after its input checks.
+    pub async fn payment_product(
+        self: Rc<Self>,
+        product_id: u64,
+        details: PaymentDetails,
+        call: CallOptions,
+    ) -> Result<JsValue, JsValue> {
+        let built = request::payment_product(
+            &self.details.client_api_url,
+            &self.details.customer_id,
+            product_id,
+            &details,
+        );
+        let endpoint = Endpoint::Product {
+            id: product_id,
+            country: details.country_code,
+        };
+        self.call(built, call, endpoint).await
+    }
+
+    fn rules(&self, product_id: u64, country: &str) -> Option<Rc<Vec<FieldRules>>> {
+        let products = self.products.try_borrow().ok()?;
+        products
+            .iter()
+            .find(|((id, c), _)| *id == product_id && c == country)
+            .map(|(_, r)| Rc::clone(r))
+    }
+
+    fn remember_rules(&self, product_id: u64, country: String, fields: Vec<FieldRules>) {
+        if let Ok(mut products) = self.products.try_borrow_mut() {
+            products.retain(|((id, c), _)| !(*id == product_id && *c == country));
+            if products.len() >= MAX_PRODUCTS {
+                products.remove(0);
+            }
+            products.push(((product_id, country), Rc::new(fields)));
+        }
+    }
+
+    /// Judges an answer for `endpoint`; a product is also finished and its lookup rules
+    /// remembered.
+    fn judge(
+        &self,
+        endpoint: &Endpoint,
+        status: u16,
+        body: Option<JsValue>,
+    ) -> Result<JsValue, Error<JsValue>> {
+        match endpoint {
+            Endpoint::CustomerDetails => response::customer_details(status, body),
+            Endpoint::Product { id, country } => {
+                let product = response::classify(status, body, product::check_body)?;
+                let fields = finish_product(&product, &self.details.asset_url);
+                self.remember_rules(*id, country.clone(), product::lookup_rules(&fields));
+                Ok(product)
+            }
+        }
     }
 
     async fn call(
         self: Rc<Self>,
         built: Built,
         call: CallOptions,
-        classify: Classify,
+        endpoint: Endpoint,
     ) -> Result<JsValue, JsValue> {
         if call.signal.as_ref().is_some_and(AbortSignal::aborted) {
             return Err(error_to_js(Error::Abort));
@@ -108,7 +185,7 @@ impl Session {
         let (flight, id) = match self.join(key.as_deref()) {
             Joined::Answer(v) => return Ok(v),
             Joined::Flight(f, id) => (f, id),
-            Joined::None => self.launch(built, key.clone(), classify)?,
+            Joined::None => self.launch(built, key.clone(), endpoint)?,
         };
         flight.waiters.set(flight.waiters.get() + 1);
         let ms = call.timeout_ms.unwrap_or(self.options.timeout_ms);
@@ -150,7 +227,7 @@ impl Session {
         self: &Rc<Self>,
         built: Built,
         key: Option<String>,
-        classify: Classify,
+        endpoint: Endpoint,
     ) -> Result<(Rc<Flight>, u32), JsValue> {
         let controller = AbortController::new().map_err(|_| error_to_js(Error::Network))?;
         let signal = controller.signal();
@@ -164,11 +241,16 @@ impl Session {
             let headers = [
                 ("Authorization", session.authorization.as_str()),
                 ("Accept", "application/json"),
-                ("Content-Type", "application/json"),
                 ("X-GCS-ClientMetaInfo", session.meta_info.as_str()),
+                ("Content-Type", "application/json"),
             ];
-            let result = match transport::send(&built, &headers, &signal).await {
-                Ok(answer) => classify(answer.status, parse_json(&answer.text)),
+            // GET requests carry no body, so no Content-Type.
+            let headers = match built.body {
+                Some(_) => &headers[..],
+                None => headers.get(..3).unwrap_or(&headers),
+            };
+            let result = match transport::send(&built, headers, &signal).await {
+                Ok(answer) => session.judge(&endpoint, answer.status, parse_json(&answer.text)),
                 Err(()) => Err(Error::Network),
             };
             if let (Some(key), Ok(mut c)) = (&finish_key, session.cache.try_borrow_mut()) {

@@ -3,8 +3,10 @@
 
 pub mod cache;
 pub mod error;
+pub mod product;
 pub mod request;
 pub mod response;
+pub mod rules;
 pub mod session;
 pub mod validate;
 

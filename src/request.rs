@@ -2,6 +2,7 @@
 //! written by hand so the wasm carries no JSON or formatting machinery.
 
 use crate::error::push_u64;
+use crate::product::PaymentDetails;
 use crate::validate::Lookup;
 
 /// `sdkIdentifier` of the meta header: `<SdkName>/v<crate version>`.
@@ -91,6 +92,35 @@ pub fn product_url(base: &str, customer_id: &str, product_id: u64) -> String {
     url.push_str("/products/");
     push_u64(&mut url, product_id);
     url
+}
+
+/// `GET {base}/{customerId}/products/{id}?countryCode=…&currencyCode=…&amount=…`, with
+/// `isRecurring` and `locale` only when given; every value percent-encoded.
+pub fn payment_product(
+    base: &str,
+    customer_id: &str,
+    product_id: u64,
+    details: &PaymentDetails,
+) -> Built {
+    let mut url = product_url(base, customer_id, product_id);
+    url.push_str("?countryCode=");
+    push_segment(&mut url, &details.country_code);
+    url.push_str("&currencyCode=");
+    push_segment(&mut url, &details.currency);
+    url.push_str("&amount=");
+    push_u64(&mut url, details.amount);
+    if let Some(recurring) = details.is_recurring {
+        url.push_str(if recurring {
+            "&isRecurring=true"
+        } else {
+            "&isRecurring=false"
+        });
+    }
+    if let Some(locale) = &details.locale {
+        url.push_str("&locale=");
+        push_segment(&mut url, locale);
+    }
+    Built { url, body: None }
 }
 
 /// The cache key of a built request: its URL and body, which together are unambiguous.
@@ -244,6 +274,29 @@ mod tests {
         );
         let other = customer_details("https://h/client/v1", "a/../b?c#d", 9001, &lookup);
         assert_ne!(cache_key(&built), cache_key(&other));
+    }
+
+    #[test]
+    fn payment_product_query() {
+        let mut details = PaymentDetails {
+            amount: 1000,
+            country_code: "SE".into(),
+            currency: "SEK".into(),
+            locale: None,
+            is_recurring: None,
+        };
+        let url = |d: &PaymentDetails| payment_product("https://h/client/v1", "c 1", 9000, d).url;
+        assert_eq!(
+            url(&details),
+            "https://h/client/v1/c%201/products/9000?countryCode=SE&currencyCode=SEK&amount=1000"
+        );
+        details.is_recurring = Some(false);
+        details.locale = Some("sv_SE".into());
+        assert_eq!(
+            url(&details),
+            "https://h/client/v1/c%201/products/9000?countryCode=SE&currencyCode=SEK&amount=1000&isRecurring=false&locale=sv_SE"
+        );
+        assert_eq!(payment_product("b", "c", 1, &details).body, None);
     }
 
     #[test]

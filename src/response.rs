@@ -27,6 +27,10 @@ pub trait Doc: Sized {
     fn text(&self) -> Option<String>;
     /// Element `i` of an array.
     fn at(&self, i: u32) -> Option<Self>;
+    /// The value of a JSON number.
+    fn number(&self) -> Option<f64>;
+    /// The value of a JSON boolean.
+    fn boolean(&self) -> Option<bool>;
 }
 
 /// The documented string fields of `GetCustomerDetailsResponse`.
@@ -105,9 +109,13 @@ fn error_response<D: Doc>(status: u16, doc: D) -> Option<Error<D>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::{json, Value};
+
+    pub(crate) fn parse(text: &str) -> Option<Value> {
+        serde_json::from_str(text).ok()
+    }
 
     impl Doc for Value {
         fn kind(&self) -> Kind {
@@ -127,10 +135,12 @@ mod tests {
         fn at(&self, i: u32) -> Option<Self> {
             self.as_array()?.get(i as usize).cloned()
         }
-    }
-
-    fn parse(text: &str) -> Option<Value> {
-        serde_json::from_str(text).ok()
+        fn number(&self) -> Option<f64> {
+            self.as_f64()
+        }
+        fn boolean(&self) -> Option<bool> {
+            self.as_bool()
+        }
     }
 
     fn run(status: u16, text: &str) -> Result<Value, Error<Value>> {

@@ -9,151 +9,15 @@
     clippy::indexing_slicing
 )]
 
+mod support;
+
 use connect_sdk_client_wasm::bindings::Connect;
-use js_sys::{Object, Reflect, JSON};
+use js_sys::{Object, Reflect};
+use support::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const API: &str = match option_env!("CONNECT_TEST_API") {
-    Some(url) => url,
-    None => "http://127.0.0.1:9/CONNECT_TEST_API-not-set",
-};
-
-#[wasm_bindgen(module = "/tests/support/browser.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = newSession)]
-    async fn new_session(api: &str, customer_id: JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = queueFaults)]
-    async fn queue_faults(api: &str, customer_id: &str, faults: JsValue);
-    async fn recorded(api: &str, customer_id: &str) -> JsValue;
-    #[wasm_bindgen(variadic)]
-    async fn lookup(session: &JsValue, args: Box<[JsValue]>) -> JsValue;
-    #[wasm_bindgen(js_name = lookupAborted)]
-    async fn lookup_aborted(session: &JsValue, id: JsValue, request: JsValue, ms: i32) -> JsValue;
-    async fn settle(p: JsValue) -> JsValue;
-    #[wasm_bindgen(variadic)]
-    fn construct(ctor: &JsValue, args: Box<[JsValue]>) -> JsValue;
-    #[wasm_bindgen(js_name = decodeMeta)]
-    fn decode_meta(b64: &str) -> JsValue;
-}
-
-/// Parses a JSON literal.
-fn js(json: &str) -> JsValue {
-    JSON::parse(json).expect("test JSON")
-}
-
-/// Reads a property path such as `error.errors.0.code`.
-fn get(v: &JsValue, path: &str) -> JsValue {
-    path.split('.').fold(v.clone(), |v, key| {
-        Reflect::get(&v, &JsValue::from_str(key)).expect("readable")
-    })
-}
-
-fn text(v: &JsValue, path: &str) -> String {
-    get(v, path)
-        .as_string()
-        .unwrap_or_else(|| panic!("{path} is not a string: {:?}", get(v, path)))
-}
-
-fn num(v: &JsValue, path: &str) -> f64 {
-    get(v, path)
-        .as_f64()
-        .unwrap_or_else(|| panic!("{path} is not a number"))
-}
-
-const SEED_REQUEST: &str =
-    r#"{"countryCode":"SE","values":[{"key":"fiscalNumber","value":"012345678901"}]}"#;
-
-/// A fresh client session on the local Client API and a `connect` for it.
-struct Page {
-    details: JsValue,
-    customer: String,
-    session: JsValue,
-}
-
-async fn page_with(customer_id: Option<&str>, options: Option<&str>) -> Page {
-    let details = new_session(API, customer_id.map_or(JsValue::UNDEFINED, JsValue::from)).await;
-    let options = options.map_or(JsValue::UNDEFINED, js);
-    let session = Connect::new(details.clone(), options).expect("valid session");
-    Page {
-        customer: text(&details, "customerId"),
-        details,
-        session: session.into(),
-    }
-}
-
-async fn page() -> Page {
-    page_with(None, None).await
-}
-
-impl Page {
-    async fn call(&self, args: &[JsValue]) -> JsValue {
-        lookup(&self.session, args.to_vec().into_boxed_slice()).await
-    }
-
-    async fn seed(&self) -> JsValue {
-        self.call(&[9000.into(), js(SEED_REQUEST)]).await
-    }
-
-    async fn faults(&self, faults: &str) {
-        queue_faults(API, &self.customer, js(faults)).await;
-    }
-
-    async fn count(&self) -> f64 {
-        num(&recorded(API, &self.customer).await, "count")
-    }
-
-    fn secret(&self) -> String {
-        text(&self.details, "clientSessionId")
-    }
-}
-
-/// Asserts a rejection as the page sees it: a native Promise rejected with an `Error`
-/// of this name and status, whose message leaks no secret or submitted value.
-fn assert_rejected(out: &JsValue, name: &str, status: u16, secrets: &[&str]) {
-    assert_eq!(get(out, "isPromise"), JsValue::TRUE, "not a native Promise");
-    assert_eq!(
-        get(out, "ok"),
-        JsValue::FALSE,
-        "resolved: {:?}",
-        get(out, "value")
-    );
-    assert_eq!(get(out, "isError"), JsValue::TRUE, "reason is not an Error");
-    assert_eq!(
-        text(out, "error.name"),
-        name,
-        "{}",
-        text(out, "error.message")
-    );
-    assert_eq!(num(out, "error.status"), f64::from(status));
-    assert!(
-        js_sys::Array::is_array(&get(out, "error.errors")),
-        "errors is not an array"
-    );
-    assert!(
-        get(out, "error.errors.0.code").is_string(),
-        "errors[0].code missing"
-    );
-    let message = text(out, "error.message");
-    for s in secrets {
-        assert!(!message.contains(s), "message leaks {s:?}: {message}");
-    }
-}
-
-/// Asserts a local input rejection naming `property`, with no request sent.
-async fn assert_input_error(p: &Page, args: &[JsValue], property: &str) {
-    let before = p.count().await;
-    let out = p.call(args).await;
-    assert_rejected(&out, "ConnectInputError", 0, &[&p.secret()]);
-    assert_eq!(text(&out, "error.errors.0.propertyName"), property);
-    assert_eq!(
-        p.count().await,
-        before,
-        "a request was sent for bad input {property}"
-    );
-}
 
 // ---- Outcome table -------------------------------------------------------------------
 

@@ -64,3 +64,14 @@ export function decodeMeta(b64) {
 export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+// Calls `session[method](...args)` and describes the outcome.
+export async function invoke(session, method, ...args) {
+  return settle(session[method](...args));
+}
+
+// How many recorded requests used `method` (GET or POST).
+export async function countMethod(api, customerId, method) {
+  const log = await recorded(api, customerId);
+  return log.requests.filter((r) => r.method === method).length;
+}

@@ -1,0 +1,39 @@
+// Runs the README's "Which keys to send" example, unchanged but for the import path, in
+// a page that loads the release package, against the local Client API.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { launch, apiUrl } from "./browser.mjs";
+
+async function example(name) {
+  const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+  const start = readme.indexOf("<!-- readme-example: " + name);
+  assert.ok(start >= 0, "README example " + name + " not found");
+  const block = readme.slice(start).match(/```js\n([\s\S]*?)```/);
+  return block[1].replace('from "connect-sdk-client-wasm"', 'from "/pkg/index.js"');
+}
+
+test("README 'Which keys to send' example fills the Norwegian customer", async () => {
+  const code = await example("which-keys");
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.goto(apiUrl() + "/_control/health");
+    await page.evaluate(async () => {
+      const r = await fetch("/_control/sessions", { method: "POST", body: "{}" });
+      window.sessionDetails = await r.json();
+      window.outcome = new Promise((resolve) => {
+        window.fillAddressForm = (customer) => resolve({ filled: customer });
+        window.showFieldError = (field, rule) => resolve({ fieldError: [field, rule] });
+        window.showNotFound = () => resolve({ notFound: true });
+        window.showTryAgain = (e) => resolve({ tryAgain: String(e) });
+      });
+    });
+    await page.addScriptTag({ type: "module", content: code });
+    const outcome = await page.evaluate(() => window.outcome);
+    assert.equal(outcome.filled?.surname, "Nordmann", JSON.stringify(outcome));
+    assert.equal(outcome.filled?.city, "Oslo");
+  } finally {
+    await browser.close();
+  }
+});
