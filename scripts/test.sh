@@ -17,8 +17,13 @@ cargo clippy -p connect-sdk-client-wasm --all-targets --target wasm32-unknown-un
 step "native tests (pure core and local Client API)"
 cargo test --workspace
 
+step "build the release package, and a debug build with the panic-guard trigger"
+scripts/build-pkg.sh
+wasm-pack build --dev --target web --no-pack --out-dir target/panic-pkg \
+  --out-name connect_sdk_client_wasm -- --features test-panic
+
 step "start the local Client API"
-start_api --port 0 --ttl 3600 --static /=www-demo --static /pkg=pkg
+start_api --port 0 --ttl 3600 --static /=www-demo --static /pkg=pkg --static /panic-pkg=target/panic-pkg
 echo "local Client API at $API_URL"
 export CONNECT_TEST_API="$API_URL"
 
@@ -28,6 +33,5 @@ wasm-pack test --headless --chrome -- --test browser --test lookup_fields
 step "browser tests in headless Firefox"
 wasm-pack test --headless --firefox -- --test browser --test lookup_fields
 
-step "release package in headless Chromium (demo page, seed lookup)"
-scripts/build-pkg.sh
+step "release package in headless Chromium (demo, README example, panic guard)"
 node --test tests/e2e/

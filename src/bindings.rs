@@ -6,11 +6,11 @@ use std::rc::Rc;
 use js_sys::{Array, Function, JsString, Object, Promise, Reflect, RegExp};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 use crate::client::{CallOptions, Session, SessionOptions, DEFAULT_TIMEOUT_MS};
 use crate::error::{Error, InputError};
+use crate::guard;
 use crate::product::{self, RawPaymentDetails};
 use crate::request::PageInfo;
 use crate::response::{Doc, Kind};
@@ -184,7 +184,8 @@ export type ConnectErrorName =
   | "ConnectResponseError"
   | "ConnectNetworkError"
   | "ConnectTimeoutError"
-  | "ConnectAbortError";
+  | "ConnectAbortError"
+  | "ConnectInternalError";
 
 /** What every rejection (and every constructor throw) is. */
 export interface ConnectError extends Error {
@@ -213,6 +214,8 @@ impl Connect {
         session_details: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "SessionOptions")] options: JsValue,
     ) -> Result<Connect, JsValue> {
+        guard::install();
+        guard::check()?;
         new_session(&session_details, options)
             .map(|session| Connect {
                 session: Rc::new(session),
@@ -247,7 +250,7 @@ impl Connect {
             Ok((id, lookup, read_call_options(call_options)?))
         });
         let session = Rc::clone(&self.session);
-        future_to_promise(async move {
+        guard::promise(async move {
             let (id, lookup, call) = checked.map_err(|e| error_to_js(Error::Input(e)))?;
             session.customer_details(id, lookup, call).await
         })
@@ -287,8 +290,22 @@ impl Connect {
 
     /// Forgets every cached answer of this session.
     #[wasm_bindgen(js_name = clearCache)]
-    pub fn clear_cache(&self) {
+    pub fn clear_cache(&self) -> Result<(), JsValue> {
+        guard::check()?;
         self.session.clear_cache();
+        Ok(())
+    }
+
+    /// Test-only trigger of the panic guard: panics now (`"sync"`) or inside the returned
+    /// promise's work (`"async"`). Compiled only with the `test-panic` feature.
+    #[cfg(feature = "test-panic")]
+    #[allow(clippy::panic)]
+    #[wasm_bindgen(js_name = panicForTest)]
+    pub fn panic_for_test(&self, when: &str) -> Promise {
+        if when == "sync" {
+            panic!("test-only panic");
+        }
+        guard::promise(async { panic!("test-only panic") })
     }
 }
 
@@ -305,7 +322,7 @@ impl Connect {
             Ok((id, details, read_call_options(call_options)?))
         });
         let session = Rc::clone(&self.session);
-        future_to_promise(async move {
+        guard::promise(async move {
             let (id, details, call) = checked.map_err(|e| error_to_js(Error::Input(e)))?;
             session.payment_product(id, details, call).await.map(then)
         })

@@ -103,6 +103,8 @@ pub enum Error<D> {
     },
     /// The caller's `AbortSignal` fired.
     Abort,
+    /// The SDK itself failed (a panic); the instance is no longer used.
+    Internal,
 }
 
 impl<D> From<InputError> for Error<D> {
@@ -122,6 +124,7 @@ impl<D> Error<D> {
             Error::Network => "ConnectNetworkError",
             Error::Timeout { .. } => "ConnectTimeoutError",
             Error::Abort => "ConnectAbortError",
+            Error::Internal => "ConnectInternalError",
         }
     }
 
@@ -149,6 +152,7 @@ impl<D> Error<D> {
             Error::Network => ("NETWORK_ERROR", "NETWORK_ERROR", None),
             Error::Timeout { .. } => ("TIMEOUT", "TIMEOUT", None),
             Error::Abort => ("ABORTED", "ABORTED", None),
+            Error::Internal => ("INTERNAL_ERROR", "INTERNAL_ERROR", None),
         }
     }
 
@@ -213,6 +217,9 @@ impl<D> Error<D> {
                 m.push_str(" ms");
             }
             Error::Abort => m.push_str("aborted by the caller's signal"),
+            Error::Internal => {
+                m.push_str("the SDK failed internally; reload the page to use it again")
+            }
         }
         m
     }
@@ -271,6 +278,7 @@ mod tests {
             (E::Network, "ConnectNetworkError", 0),
             (E::Timeout { ms: 5 }, "ConnectTimeoutError", 0),
             (E::Abort, "ConnectAbortError", 0),
+            (E::Internal, "ConnectInternalError", 0),
         ];
         for (e, name, status) in cases {
             assert_eq!(e.name(), name);

@@ -15,4 +15,6 @@ pub mod bindings;
 #[cfg(target_arch = "wasm32")]
 pub mod client;
 #[cfg(target_arch = "wasm32")]
+pub mod guard;
+#[cfg(target_arch = "wasm32")]
 pub mod transport;

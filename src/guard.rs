@@ -1,0 +1,90 @@
+//! The panic guard. Nothing in the SDK should panic, but if something ever does, the page
+//! must hear about it: every pending promise rejects with a `ConnectInternalError`, the
+//! call that panicked throws one, and every later call fails fast the same way instead
+//! of touching a wasm instance whose state can no longer be trusted.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+
+use crate::bindings::error_to_js;
+use crate::error::Error;
+
+thread_local! {
+    static POISONED: Cell<bool> = const { Cell::new(false) };
+    static HOOKED: Cell<bool> = const { Cell::new(false) };
+    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
+    /// The reject functions of every promise not yet settled.
+    static PENDING: RefCell<Vec<(u32, Function)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Installs the panic hook once.
+pub fn install() {
+    if !HOOKED.with(|h| h.replace(true)) {
+        std::panic::set_hook(Box::new(|_| on_panic()));
+    }
+}
+
+fn on_panic() {
+    POISONED.with(|p| p.set(true));
+    let error = error_to_js(Error::Internal);
+    let pending = PENDING.with(|p| p.try_borrow_mut().map(|mut v| std::mem::take(&mut *v)));
+    for (_, reject) in pending.unwrap_or_default() {
+        let _ = reject.call1(&JsValue::UNDEFINED, &error);
+    }
+    // Unwind to the JavaScript caller with a meaningful error instead of a bare trap.
+    wasm_bindgen::throw_val(error);
+}
+
+/// Throws a `ConnectInternalError` if the SDK has panicked before.
+pub fn check() -> Result<(), JsValue> {
+    if POISONED.with(Cell::get) {
+        Err(error_to_js(Error::Internal))
+    } else {
+        Ok(())
+    }
+}
+
+/// Runs `future` and returns a native Promise that settles with its result, or rejects
+/// with a `ConnectInternalError` should the SDK panic meanwhile.
+pub fn promise<F>(future: F) -> Promise
+where
+    F: Future<Output = Result<JsValue, JsValue>> + 'static,
+{
+    if let Err(e) = check() {
+        return Promise::reject(&e);
+    }
+    let (mut resolve, mut reject) = (JsValue::UNDEFINED, JsValue::UNDEFINED);
+    let promise = Promise::new(&mut |res, rej| {
+        resolve = res.into();
+        reject = rej.into();
+    });
+    let (resolve, reject): (Function, Function) =
+        (resolve.unchecked_into(), reject.unchecked_into());
+    let id = NEXT_ID.with(|n| {
+        let id = n.get().wrapping_add(1);
+        n.set(id);
+        id
+    });
+    PENDING.with(|p| {
+        if let Ok(mut v) = p.try_borrow_mut() {
+            v.push((id, reject.clone()));
+        }
+    });
+    spawn_local(async move {
+        let result = future.await;
+        PENDING.with(|p| {
+            if let Ok(mut v) = p.try_borrow_mut() {
+                v.retain(|(i, _)| *i != id);
+            }
+        });
+        let _ = match result {
+            Ok(v) => resolve.call1(&JsValue::UNDEFINED, &v),
+            Err(e) => reject.call1(&JsValue::UNDEFINED, &e),
+        };
+    });
+    promise
+}
