@@ -526,11 +526,6 @@ fn page_info() -> PageInfo {
     }
 }
 
-/// Parses a body with the browser's own `JSON.parse`; `None` when it is not JSON.
-pub fn parse_json(text: &str) -> Option<JsValue> {
-    js_sys::JSON::parse(text).ok()
-}
-
 impl Doc for JsValue {
     fn kind(&self) -> Kind {
         if Array::is_array(self) {

@@ -10,7 +10,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal};
 
-use crate::bindings::{error_to_js, finish_product, parse_json, JsMatcher};
+use crate::bindings::{error_to_js, finish_product, JsMatcher};
 use crate::cache::Cache;
 use crate::error::Error;
 use crate::product::{self, PaymentDetails};
@@ -250,7 +250,7 @@ impl Session {
                 None => headers.get(..3).unwrap_or(&headers),
             };
             let result = match transport::send(&built, headers, &signal).await {
-                Ok(answer) => session.judge(&endpoint, answer.status, parse_json(&answer.text)),
+                Ok(answer) => session.judge(&endpoint, answer.status, answer.json),
                 Err(()) => Err(Error::Network),
             };
             if let (Some(key), Ok(mut c)) = (&finish_key, session.cache.try_borrow_mut()) {

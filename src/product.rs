@@ -115,12 +115,24 @@ pub fn display_order<D: Doc>(fields: &D) -> Vec<u32> {
         keyed.push((i, order));
         i += 1;
     }
-    keyed.sort_by(|a, b| match (a.1, b.1) {
-        (Some(x), Some(y)) => x.total_cmp(&y),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
+    // Insertion sort: stable, tiny in the wasm, and products have a handful of fields.
+    let before = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(x), Some(y)) => x < y,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    for i in 1..keyed.len() {
+        let mut j = i;
+        while j > 0
+            && keyed
+                .get(j)
+                .zip(keyed.get(j - 1))
+                .is_some_and(|(a, b)| before(a.1, b.1))
+        {
+            keyed.swap(j, j - 1);
+            j -= 1;
+        }
+    }
     keyed.into_iter().map(|(i, _)| i).collect()
 }
 

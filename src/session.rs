@@ -149,12 +149,20 @@ fn split_authority(authority: &str) -> Option<(String, Option<&str>)> {
         }
     };
     if let Some(p) = port {
-        let digits = !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit());
-        if !digits || p.parse::<u32>().ok()? > 65535 {
+        if !(1..=5).contains(&p.len()) || decimal(p)? > 65535 {
             return None;
         }
     }
     Some((host.to_ascii_lowercase(), port))
+}
+
+/// The value of a string of ASCII digits (no sign), without the standard parser.
+fn decimal(s: &str) -> Option<u32> {
+    s.bytes().try_fold(0u32, |n, b| {
+        b.is_ascii_digit()
+            .then(|| n.checked_mul(10)?.checked_add(u32::from(b - b'0')))
+            .flatten()
+    })
 }
 
 /// `localhost`, `127.0.0.0/8` or `[::1]`.
@@ -162,15 +170,8 @@ pub fn is_loopback(host: &str) -> bool {
     if host == "localhost" || host == "[::1]" {
         return true;
     }
-    let parts: Vec<&str> = host.split('.').collect();
-    parts.len() == 4
-        && parts.first() == Some(&"127")
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.len() <= 3
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && p.parse::<u16>().is_ok_and(|n| n <= 255)
-        })
+    let octet = |p: &str| (1..=3).contains(&p.len()) && decimal(p).is_some_and(|n| n <= 255);
+    host.split('.').count() == 4 && host.starts_with("127.") && host.split('.').all(octet)
 }
 
 #[cfg(test)]

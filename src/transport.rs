@@ -6,16 +6,19 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use gloo_net::http::Request;
-use js_sys::{Function, Promise};
+use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
+use web_sys::{AbortSignal, RequestInit};
 
 use crate::request::Built;
 
 #[wasm_bindgen]
 extern "C" {
+    // `JSON.parse` on a JS string, without copying it into wasm memory first.
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
     // The global timer functions exist in windows and workers alike.
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: u32, arg: &JsValue) -> JsValue;
@@ -23,38 +26,55 @@ extern "C" {
     fn clear_timeout(id: &JsValue);
 }
 
-/// An HTTP answer: status and body text.
+/// An HTTP answer: status and the body, parsed as JSON by the browser.
 pub struct Answer {
     /// HTTP status.
     pub status: u16,
-    /// The whole body.
-    pub text: String,
+    /// The body parsed with `JSON.parse`; `None` when empty or not JSON.
+    pub json: Option<JsValue>,
 }
 
-/// Sends `built` with `headers`; `Err` when no complete HTTP answer arrived (network,
-/// CORS, reset, or `signal` aborted).
+/// Sends `built` with `headers` through gloo-net; `Err` when no complete HTTP answer
+/// arrived (network, CORS, reset, or `signal` aborted).
+///
+/// The `web_sys::Request` is made here rather than by gloo-net's builder, which
+/// re-parses and re-serialises every URL with `format!` (kilobytes of formatting code
+/// and two extra `Request`/`URL` objects per call). The body stays a JS string, parsed
+/// by the browser, so large or hostile bodies never pass through wasm memory.
 pub async fn send(
     built: &Built,
     headers: &[(&str, &str)],
     signal: &AbortSignal,
 ) -> Result<Answer, ()> {
-    let mut builder = match built.body {
-        Some(_) => Request::post(&built.url),
-        None => Request::get(&built.url),
-    };
+    let init = RequestInit::new();
+    let header_map = Object::new();
     for (name, value) in headers {
-        builder = builder.header(name, value);
+        Reflect::set(
+            &header_map,
+            &JsValue::from_str(name),
+            &JsValue::from_str(value),
+        )
+        .map_err(drop)?;
     }
-    builder = builder.abort_signal(Some(signal));
-    let request = match &built.body {
-        Some(body) => builder.body(body.as_str()),
-        None => builder.build(),
+    init.set_headers(&header_map);
+    init.set_signal(Some(signal));
+    match &built.body {
+        Some(body) => {
+            init.set_method("POST");
+            init.set_body(&JsValue::from_str(body));
+        }
+        None => init.set_method("GET"),
     }
-    .map_err(drop)?;
-    let response = request.send().await.map_err(drop)?;
+    let request = web_sys::Request::new_with_str_and_init(&built.url, &init).map_err(drop)?;
+    let response: web_sys::Response = Request::from(request).send().await.map_err(drop)?.into();
     let status = response.status();
-    let text = response.text().await.map_err(drop)?;
-    Ok(Answer { status, text })
+    let text = JsFuture::from(response.text().map_err(drop)?)
+        .await
+        .map_err(drop)?;
+    Ok(Answer {
+        status,
+        json: json_parse(&text).ok(),
+    })
 }
 
 /// Why a [`Deadline`] fired.
