@@ -5,6 +5,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
+use std::pin::Pin;
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
@@ -54,6 +55,11 @@ pub fn promise<F>(future: F) -> Promise
 where
     F: Future<Output = Result<JsValue, JsValue>> + 'static,
 {
+    boxed(Box::pin(future))
+}
+
+/// The non-generic body of [`promise`]: one copy in the wasm for every caller.
+fn boxed(future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
     if let Err(e) = check() {
         return Promise::reject(&e);
     }
