@@ -17,4 +17,10 @@ pub mod client;
 #[cfg(target_arch = "wasm32")]
 pub mod guard;
 #[cfg(target_arch = "wasm32")]
+pub mod heap;
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static HEAP: heap::SizeClasses = heap::SizeClasses::new();
+#[cfg(target_arch = "wasm32")]
 pub mod transport;

@@ -192,7 +192,7 @@ pub fn email_address(value: &str) -> bool {
         && !value.chars().any(|c| c.is_whitespace() || c.is_control())
         && !local.starts_with('.')
         && !local.ends_with('.')
-        && !local.contains("..")
+        && !local.as_bytes().windows(2).any(|w| w == b"..")
         && domain.contains('.')
         && domain.split('.').all(label_ok)
 }

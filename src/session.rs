@@ -69,7 +69,9 @@ impl RawSessionDetails {
 /// is returned.
 pub fn normalise_api_url(input: &str) -> Result<String, &'static str> {
     let input = input.trim_matches(|c: char| c.is_ascii_whitespace());
-    let (scheme, rest) = input.split_once("://").ok_or(rule::URL_SYNTAX)?;
+    // `split_once(':')` then "//": a substring search would pull kilobytes into the wasm.
+    let (scheme, rest) = input.split_once(':').ok_or(rule::URL_SYNTAX)?;
+    let rest = rest.strip_prefix("//").ok_or(rule::URL_SYNTAX)?;
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "https" && scheme != "http" {
         return Err(if is_scheme(&scheme) {
