@@ -1,6 +1,7 @@
 // Entry module of the npm package: instantiates the WebAssembly module once, on import,
 // so `import { connect } from "connect-sdk-client-wasm"` needs no initialisation call.
-// The wasm file is located next to this module, which bundlers such as Vite follow.
+// The wasm file is located next to this module with `new URL(..., import.meta.url)`,
+// which browsers resolve as is and bundlers (Vite, webpack, Rollup) turn into an asset.
 import init, { connect } from "./connect_sdk_client_wasm.js";
 
 await init({ module_or_path: new URL("./connect_sdk_client_wasm_bg.wasm", import.meta.url) });

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: release wasm (opt-level z, LTO), then binaryen's
 # wasm-opt -Oz from npm (Debian's binaryen 108 corrupts wasm-bindgen 0.2.130 output),
-# then the files of pkg-template/ with the version taken from Cargo.toml.
+# then the files of pkg-template/ (entry module, its types, the npm README, package.json)
+# with the version taken from Cargo.toml. tests/e2e/package.test.mjs checks the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf target/wasm-pack-out pkg
@@ -15,4 +16,7 @@ cp target/wasm-pack-out/connect_sdk_client_wasm.js target/wasm-pack-out/connect_
 cp pkg-template/index.js pkg-template/index.d.ts pkg-template/README.md pkg/
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 sed "s/0.0.0-set-by-build/$version/" pkg-template/package.json > pkg/package.json
-echo "pkg/ built: connect-sdk-client-wasm $version, wasm $(wc -c < pkg/connect_sdk_client_wasm_bg.wasm) bytes"
+grep -q "\"version\": \"$version\"" pkg/package.json || { echo "version not set in pkg/package.json" >&2; exit 1; }
+wasm=pkg/connect_sdk_client_wasm_bg.wasm
+echo "pkg/ built: connect-sdk-client-wasm $version, wasm $(wc -c < $wasm) bytes" \
+  "(gzip -9 $(gzip -9c $wasm | wc -c), brotli $(brotli -c $wasm | wc -c))"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sets everything up and runs every test: lints, native tests, the browser suites in
-# headless Chromium and Firefox against the local Client API, and the release package
-# loaded in Chromium.
+# Sets everything up and runs every test: lints, native tests (with a short fuzz run), the
+# browser suites (with the hostile-conditions suite) in headless Chromium and Firefox
+# against the local Client API, and the release package loaded in Chromium; last, a smoke
+# run of the benchmark (scripts/bench.sh --smoke).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -14,7 +15,9 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p connect-sdk-client-wasm --all-targets --target wasm32-unknown-unknown -- -D warnings
 
-step "native tests (pure core and local Client API)"
+# tests/fuzz.rs runs here too: its short run, FUZZ_CASES (default 64) random cases per
+# target after the seed corpus; scripts/fuzz.sh is the long run.
+step "native tests (pure core, local Client API, short fuzz run)"
 cargo test --workspace
 
 step "build the release package, and a debug build with the panic-guard trigger"
@@ -26,12 +29,21 @@ step "start the local Client API"
 start_api --port 0 --ttl 3600 --static /=www-demo --static /pkg=pkg --static /panic-pkg=target/panic-pkg
 echo "local Client API at $API_URL"
 export CONNECT_TEST_API="$API_URL"
+# The runner's limit is for a whole test binary; tests/hostile.rs needs well over its 20 s
+# default on a loaded 2-core machine. Every call in it has its own bound.
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-600}"
 
 step "browser tests in headless Chromium"
-wasm-pack test --headless --chrome -- --test browser --test lookup_fields
+wasm-pack test --headless --chrome -- --test browser --test lookup_fields --test hostile
 
 step "browser tests in headless Firefox"
-wasm-pack test --headless --firefox -- --test browser --test lookup_fields
+wasm-pack test --headless --firefox -- --test browser --test lookup_fields --test hostile
 
-step "release package in headless Chromium (demo, README example, panic guard)"
+step "TypeScript: consumer.ts under tsc --strict, README examples, no any in the shipped .d.ts"
+node --test tests/types/
+
+step "release package in headless Chromium (npm pack + Vite + plain page, demo under CSP, README example, panic guard, privacy)"
 node --test tests/e2e/
+
+step "benchmark smoke run (scripts/bench.sh --smoke: every figure produced; no time is asserted)"
+scripts/bench.sh --smoke

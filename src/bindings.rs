@@ -154,6 +154,8 @@ export interface LookupField {
   mask?: string;
   preferredInputType?: string;
   displayOrder?: number;
+  /** A hint for the shopper; `image` is absolute. */
+  tooltip?: { image?: string; label?: string };
   isRequired: boolean;
   validators: Validators;
 }
@@ -640,6 +642,7 @@ fn lookup_fields(product: &JsValue) -> JsValue {
             (&hints, "mask", "mask"),
             (&hints, "preferredInputType", "preferredInputType"),
             (&hints, "displayOrder", "displayOrder"),
+            (&hints, "tooltip", "tooltip"),
         ] {
             if let Some(v) = Doc::get(from, key) {
                 set(&entry, to, &v);

@@ -5,7 +5,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::Promise;
+use js_sys::{Object, Promise};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal};
@@ -67,8 +67,9 @@ pub struct Session {
     /// The checked session details.
     pub details: SessionDetails,
     options: SessionOptions,
-    authorization: String,
-    meta_info: String,
+    /// Headers of GET and POST requests, built once.
+    get_headers: Object,
+    post_headers: Object,
     cache: RefCell<Cache<JsValue, Rc<Flight>>>,
     /// Lookup rules of the products fetched, by product id and country.
     products: RefCell<Vec<ProductRules>>,
@@ -77,9 +78,19 @@ pub struct Session {
 impl Session {
     /// A session; the headers are built once here.
     pub fn new(details: SessionDetails, options: SessionOptions, page: &PageInfo) -> Session {
+        let authorization = request::authorization(&details.client_session_id);
+        let meta_info = request::meta_info(page);
+        let common = [
+            ("Authorization", authorization.as_str()),
+            ("Accept", "application/json"),
+            ("X-GCS-ClientMetaInfo", meta_info.as_str()),
+        ];
+        let mut post = common.to_vec();
+        // Only requests with a body carry a Content-Type.
+        post.push(("Content-Type", "application/json"));
         Session {
-            authorization: request::authorization(&details.client_session_id),
-            meta_info: request::meta_info(page),
+            get_headers: transport::headers(&common),
+            post_headers: transport::headers(&post),
             details,
             options,
             cache: RefCell::default(),
@@ -238,16 +249,9 @@ impl Session {
         let session = Rc::clone(self);
         let finish_key = key.clone();
         let promise = future_to_promise(async move {
-            let headers = [
-                ("Authorization", session.authorization.as_str()),
-                ("Accept", "application/json"),
-                ("X-GCS-ClientMetaInfo", session.meta_info.as_str()),
-                ("Content-Type", "application/json"),
-            ];
-            // GET requests carry no body, so no Content-Type.
             let headers = match built.body {
-                Some(_) => &headers[..],
-                None => headers.get(..3).unwrap_or(&headers),
+                Some(_) => &session.post_headers,
+                None => &session.get_headers,
             };
             let result = match transport::send(&built, headers, &signal).await {
                 Ok(answer) => session.judge(&endpoint, answer.status, answer.json),

@@ -34,6 +34,15 @@ pub struct Answer {
     pub json: Option<JsValue>,
 }
 
+/// A headers object for `fetch`, built once per session and reused by every request.
+pub fn headers(pairs: &[(&str, &str)]) -> Object {
+    let map = Object::new();
+    for (name, value) in pairs {
+        let _ = Reflect::set(&map, &JsValue::from_str(name), &JsValue::from_str(value));
+    }
+    map
+}
+
 /// Sends `built` with `headers` through gloo-net; `Err` when no complete HTTP answer
 /// arrived (network, CORS, reset, or `signal` aborted).
 ///
@@ -41,22 +50,9 @@ pub struct Answer {
 /// re-parses and re-serialises every URL with `format!` (kilobytes of formatting code
 /// and two extra `Request`/`URL` objects per call). The body stays a JS string, parsed
 /// by the browser, so large or hostile bodies never pass through wasm memory.
-pub async fn send(
-    built: &Built,
-    headers: &[(&str, &str)],
-    signal: &AbortSignal,
-) -> Result<Answer, ()> {
+pub async fn send(built: &Built, headers: &Object, signal: &AbortSignal) -> Result<Answer, ()> {
     let init = RequestInit::new();
-    let header_map = Object::new();
-    for (name, value) in headers {
-        Reflect::set(
-            &header_map,
-            &JsValue::from_str(name),
-            &JsValue::from_str(value),
-        )
-        .map_err(drop)?;
-    }
-    init.set_headers(&header_map);
+    init.set_headers(headers);
     init.set_signal(Some(signal));
     match &built.body {
         Some(body) => {
@@ -130,6 +126,9 @@ impl Future for Deadline {
 impl Drop for Deadline {
     fn drop(&mut self) {
         clear_timeout(&self.timer);
+        // Settle the promise, or the JsFuture's callbacks waiting on it would live (and
+        // leak) forever.
+        let _ = self.wake.call0(&JsValue::UNDEFINED);
         if let Some(s) = &self.signal {
             let _ = s.remove_event_listener_with_callback("abort", &self.wake);
         }

@@ -216,6 +216,9 @@ async fn lookup_fields_per_country_in_display_order() {
     assert_eq!(text(&se, "0.mask"), "{{99999999}}-{{9999}}");
     assert_eq!(text(&se, "0.type"), "numericstring");
     assert_eq!(get(&se, "0.isRequired"), JsValue::TRUE);
+    let asset = text(&p.details, "assetUrl");
+    assert!(text(&se, "0.tooltip.image").starts_with(&asset));
+    assert!(get(&se, "0.tooltip.label").is_string());
     assert_eq!(
         text(&se, "0.validators.regularExpression.regularExpression"),
         "^[0-9]{10,12}$"

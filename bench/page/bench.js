@@ -1,0 +1,306 @@
+// The in-page half of the benchmark (bench/run.mjs is the other half). It imports no SDK
+// by itself; run.mjs calls the functions of `window.bench`, which resolve with plain
+// data: raw samples in milliseconds and outcome counts. Statistics are made in Node.
+//
+// Three clients make the same lookup, `POST {clientApiUrl}/{customerId}/products/9000/customerDetails`:
+// - sdk:   this SDK, the release package's entry module /pkg/index.js;
+// - fetch: a hand-written fetch with the SDK's exact URL, headers and body (the floor);
+// - old:   connect-sdk-client-js 4.0.4, dist/connectsdk.min.js (XMLHttpRequest inside).
+//
+// Two kinds of lookup, each uncached:
+// - found: the SE fixture, answered 200 with the customer. The SDK session has
+//   {cache: false}; the old SDK caches successes by a key made of the values, so each of
+//   its calls gets an extra enumerable non-index property on the `values` array: it
+//   changes the cache key but not the body (JSON.stringify skips it).
+// - miss:  a new personal number every call (default SDK options, cache on), answered
+//   400 with the ErrorResponse code 1214.
+const PRODUCT = 9000;
+const SE_VALUE = "012345678901";
+// The local API's 200 body for the SE fixture (tests/local-api/README.md).
+const SE_BODY =
+  '{"fiscalNumber":"0123456789012","city":"Stockholm","street":"Gustav Adolfs torg 22","zip":"111 52","firstName":"Gustav","surname":"Adolfs","emailAddress":"gustav.adolfs@stockholm.se","phoneNumber":"0123456789","languageCode":""}';
+let nonce = 0;
+
+const now = () => performance.now();
+
+async function newSession() {
+  const r = await fetch("/_control/sessions", { method: "POST" });
+  if (r.status !== 201) throw new Error(`POST /_control/sessions answered ${r.status}`);
+  return r.json();
+}
+
+async function recordedRequests(details) {
+  const r = await fetch(`/_control/sessions/${encodeURIComponent(details.customerId)}/requests`);
+  if (r.status !== 200) throw new Error(`GET requests answered ${r.status}`);
+  return (await r.json()).requests;
+}
+
+const foundRequest = () => ({ countryCode: "SE", values: [{ key: "fiscalNumber", value: SE_VALUE }] });
+const missRequest = () => ({
+  countryCode: "SE",
+  values: [{ key: "fiscalNumber", value: String(200000000000 + ++nonce) }],
+});
+
+// An outcome is "ok" (the SE customer), an API error code such as "1214", or "other:…".
+const okOutcome = (c) => (c && c.firstName === "Gustav" ? "ok" : "other:unexpected-body");
+const apiOutcome = (e) =>
+  e && Array.isArray(e.errors) && e.errors[0] && e.errors[0].code
+    ? String(e.errors[0].code)
+    : `other:${(e && e.name) || typeof e}`;
+
+let sdkModule;
+async function loadSdk() {
+  sdkModule ??= await import("/pkg/index.js");
+  return sdkModule;
+}
+
+let oldLoaded;
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const el = document.createElement("script");
+    el.src = src;
+    el.onload = resolve;
+    el.onerror = () => reject(new Error(`could not load ${src}`));
+    document.head.append(el);
+  });
+}
+async function loadOld() {
+  oldLoaded ??= loadScript("/old/connectsdk.min.js");
+  await oldLoaded;
+  return window.connectsdk;
+}
+
+function sdkClient(mod, details, kind) {
+  const session = new mod.connect(details, kind === "found" ? { cache: false } : undefined);
+  const request = kind === "found" ? foundRequest : missRequest;
+  return () => session.getCustomerDetails(PRODUCT, request()).then(okOutcome, apiOutcome);
+}
+
+// `meta` is the X-GCS-ClientMetaInfo value the SDK sent (read back from the local API).
+function fetchClient(details, meta, kind) {
+  const url = `${details.clientApiUrl}/${encodeURIComponent(details.customerId)}/products/${PRODUCT}/customerDetails`;
+  const headers = {
+    Authorization: `GCS v1Client:${details.clientSessionId}`,
+    Accept: "application/json",
+    "Content-Type": "application/json",
+    "X-GCS-ClientMetaInfo": meta,
+  };
+  const request = kind === "found" ? foundRequest : missRequest;
+  return async () => {
+    try {
+      const r = await fetch(url, { method: "POST", headers, body: JSON.stringify(request()) });
+      const body = await r.json();
+      return r.ok ? okOutcome(body) : apiOutcome(body);
+    } catch (e) {
+      return `other:${e.name}`;
+    }
+  };
+}
+
+function oldClient(sdk, details, kind) {
+  const session = new sdk.Session({ ...details });
+  const request = () => {
+    if (kind !== "found") return missRequest();
+    const r = foundRequest();
+    r.values.nonce = { key: "n", value: String(++nonce) };
+    return r;
+  };
+  // Its promise is home-made: only .then(success, failure).
+  return () =>
+    new Promise((resolve) => {
+      session.getCustomerDetails(PRODUCT, request()).then(
+        (c) => resolve(okOutcome(c)),
+        (e) => resolve(apiOutcome(e)),
+      );
+    });
+}
+
+function count(outcomes, o) {
+  outcomes[o] = (outcomes[o] || 0) + 1;
+}
+
+const CLIENTS = ["sdk", "fetch", "old"];
+
+// The X-GCS-ClientMetaInfo header of this SDK, as the local API recorded it.
+let sdkMeta;
+async function metaOfSdk() {
+  if (sdkMeta) return sdkMeta;
+  const mod = await loadSdk();
+  const details = await newSession();
+  await sdkClient(mod, details, "found")();
+  const [req] = await recordedRequests(details);
+  sdkMeta = req.headers["x-gcs-clientmetainfo"];
+  return sdkMeta;
+}
+
+async function makeClients(kind) {
+  const [mod, old, meta] = await Promise.all([loadSdk(), loadOld(), metaOfSdk()]);
+  const [a, b, c] = await Promise.all([newSession(), newSession(), newSession()]);
+  return { sdk: sdkClient(mod, a, kind), fetch: fetchClient(b, meta, kind), old: oldClient(old, c, kind) };
+}
+
+function headerDiff(a, b) {
+  const names = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...names].filter((n) => a[n] !== b[n]).sort();
+}
+
+window.bench = {
+  // Cold start of one fresh page: dynamic import() to a constructed `connect`, or the old
+  // SDK's script element to a constructed `connectsdk.Session`.
+  async cold(variant) {
+    const details = await newSession();
+    if (variant === "sdk") {
+      const t0 = now();
+      const mod = await import("/pkg/index.js");
+      new mod.connect(details);
+      return now() - t0;
+    }
+    const t0 = now();
+    await loadScript(`/old/${variant}`);
+    new window.connectsdk.Session({ ...details });
+    return now() - t0;
+  },
+
+  // The smallest step of performance.now() seen, and whether the page is isolated
+  // (cross-origin isolated pages get a finer clock).
+  clock() {
+    let min = Infinity;
+    for (let i = 0; i < 200000 && min > 0.001; i++) {
+      const a = now();
+      let b = now();
+      while (b === a) b = now();
+      min = Math.min(min, b - a);
+    }
+    return { crossOriginIsolated: globalThis.crossOriginIsolated === true, resolutionMs: min };
+  },
+
+  // The requests of the three clients for the same found lookup on one session, as the
+  // local API recorded them: the fetch must be identical to the SDK's.
+  async identity() {
+    const [mod, old, meta] = await Promise.all([loadSdk(), loadOld(), metaOfSdk()]);
+    const details = await newSession();
+    const outcomes = [
+      await sdkClient(mod, details, "found")(),
+      await fetchClient(details, meta, "found")(),
+      await oldClient(old, details, "found")(),
+    ];
+    const [sdk, raw, legacy] = await recordedRequests(details);
+    const same = (x, y) => x.method === y.method && x.path === y.path && x.query === y.query && x.body === y.body;
+    return {
+      outcomes,
+      fetchIdenticalToSdk: same(sdk, raw) && headerDiff(sdk.headers, raw.headers).length === 0,
+      fetchHeaderDiff: headerDiff(sdk.headers, raw.headers),
+      oldSameMethodPathBody: same(sdk, legacy),
+      oldHeaderDiff: headerDiff(sdk.headers, legacy.headers),
+      sdkRequest: { method: sdk.method, path: sdk.path.replace(details.customerId, "{customerId}"), body: sdk.body },
+    };
+  },
+
+  // Sequential calls, interleaved: each round calls the three clients once, in an order
+  // that rotates, so drift and garbage collection fall on all three alike.
+  async latency(kind, n, warmup) {
+    const clients = await makeClients(kind);
+    for (let i = 0; i < warmup; i++) for (const k of CLIENTS) await clients[k]();
+    const times = { sdk: [], fetch: [], old: [] };
+    const outcomes = { sdk: {}, fetch: {}, old: {} };
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < CLIENTS.length; j++) {
+        const k = CLIENTS[(i + j) % CLIENTS.length];
+        const t0 = now();
+        const o = await clients[k]();
+        times[k].push(now() - t0);
+        count(outcomes[k], o);
+      }
+    }
+    return { times, outcomes };
+  },
+
+  // The clients' own cost, network stubbed: window.fetch answers at once with the SE
+  // fixture's 200 (the SDK's glue calls the global fetch too, at call time). Sequential and interleaved
+  // like latency(); the old SDK (XMLHttpRequest) cannot be stubbed the same way.
+  async overhead(n, warmup) {
+    const [mod, meta] = await Promise.all([loadSdk(), metaOfSdk()]);
+    const details = await newSession();
+    const clients = { sdk: sdkClient(mod, details, "found"), fetch: fetchClient(details, meta, "found") };
+    const names = Object.keys(clients);
+    const realFetch = window.fetch;
+    // The stub still makes the Request a real fetch makes of its arguments, so that
+    // neither client is spared that work.
+    window.fetch = (input, init) => {
+      new Request(input, init);
+      return Promise.resolve(new Response(SE_BODY, { status: 200, headers: { "Content-Type": "application/json" } }));
+    };
+    try {
+      for (let i = 0; i < warmup; i++) for (const k of names) await clients[k]();
+      const times = { sdk: [], fetch: [] };
+      const outcomes = { sdk: {}, fetch: {} };
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < names.length; j++) {
+          const k = names[(i + j) % names.length];
+          const t0 = now();
+          const o = await clients[k]();
+          times[k].push(now() - t0);
+          count(outcomes[k], o);
+        }
+      }
+      return { times, outcomes };
+    } finally {
+      window.fetch = realFetch;
+    }
+  },
+
+  // `total` found lookups with `inflight` callers at once; total wall time per client.
+  async concurrency(total, inflight, reps) {
+    const clients = await makeClients("found");
+    for (const k of CLIENTS) for (let i = 0; i < inflight; i++) await clients[k]();
+    const ms = { sdk: [], fetch: [], old: [] };
+    const outcomes = { sdk: {}, fetch: {}, old: {} };
+    for (let r = 0; r < reps; r++) {
+      for (let j = 0; j < CLIENTS.length; j++) {
+        const k = CLIENTS[(r + j) % CLIENTS.length];
+        let next = 0;
+        const t0 = now();
+        await Promise.all(
+          Array.from({ length: inflight }, async () => {
+            while (next < total) {
+              next++;
+              count(outcomes[k], await clients[k]());
+            }
+          }),
+        );
+        ms[k].push(now() - t0);
+      }
+    }
+    return { ms, outcomes };
+  },
+
+  // Memory phase (a page of its own): `client` is "sdk" or "fetch" (the baseline).
+  // Calls alternate between a found lookup (cache off) and a miss (cache on).
+  async memSetup(client) {
+    let calls;
+    if (client === "sdk") {
+      const mod = await loadSdk();
+      // The glue module is the one the entry module initialised; init() again returns
+      // the same instance's exports, whose memory is the wasm linear memory.
+      const glue = await import("/pkg/connect_sdk_client_wasm.js");
+      const exports = await glue.default();
+      this.wasmMemory = exports.memory;
+      const [a, b] = await Promise.all([newSession(), newSession()]);
+      calls = [sdkClient(mod, a, "found"), sdkClient(mod, b, "miss")];
+    } else {
+      const meta = await metaOfSdk();
+      const [a, b] = await Promise.all([newSession(), newSession()]);
+      calls = [fetchClient(a, meta, "found"), fetchClient(b, meta, "miss")];
+    }
+    this.memCalls = calls;
+    return true;
+  },
+  async memRun(n) {
+    const outcomes = {};
+    for (let i = 0; i < n; i++) count(outcomes, await this.memCalls[i % 2]());
+    return outcomes;
+  },
+  wasmBytes() {
+    return this.wasmMemory ? this.wasmMemory.buffer.byteLength : null;
+  },
+};

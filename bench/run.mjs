@@ -1,0 +1,482 @@
+// The Node half of the benchmark (issue 5). Run by scripts/bench.sh, which builds pkg/,
+// starts the local Client API with bench/page at /, a snapshot of pkg/ at /pkg and the old
+// SDK's dist/ at /old, and passes its URL (playwright-core comes from the root package):
+//
+//   node bench/run.mjs --base http://127.0.0.1:PORT [--out DIR] [--pkg DIR] [--smoke]
+//
+// One headless Chromium run measures everything; sizes are of the very files that run's
+// pages downloaded. It writes OUT/report.json and OUT/report.md and prints the table.
+// Every loop is bounded, a watchdog ends a run that hangs, and the browser is closed on
+// every path.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS } from "../tests/e2e/browser.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const OLD_DIST = path.join(ROOT, "bench/node_modules/connect-sdk-client-js/dist");
+const OLD_FILES = ["connectsdk.min.js", "connectsdk.noEncrypt.min.js"];
+
+// ---- arguments and parameters ----------------------------------------------------------
+const args = process.argv.slice(2);
+const arg = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const SMOKE = args.includes("--smoke");
+const BASE = arg("--base");
+const OUT = path.resolve(ROOT, arg("--out") ?? (SMOKE ? "target/bench/smoke" : "target/bench"));
+// The directory served at /pkg (scripts/bench.sh serves a snapshot of pkg/).
+const PKG = path.resolve(ROOT, arg("--pkg") ?? "pkg");
+if (!BASE || !/^http:\/\/127\.0\.0\.1:\d+$/.test(BASE)) {
+  console.error("usage: node bench/run.mjs --base http://127.0.0.1:PORT [--out DIR] [--pkg DIR] [--smoke]");
+  process.exit(2);
+}
+
+const P = SMOKE
+  ? { coldLoads: 3, calls: 12, warmup: 3, concTotal: 40, concInflight: 10, concReps: 1, memWarmup: 20, memCalls: 60, overheadCalls: 12 }
+  : { coldLoads: 30, calls: 1000, warmup: 100, concTotal: 1000, concInflight: 50, concReps: 3, memWarmup: 500, memCalls: 10000, overheadCalls: 5000 };
+
+// ---- statistics ------------------------------------------------------------------------
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const rank = (q) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+  const round = (x) => Math.round(x * 1000) / 1000;
+  return {
+    n: s.length,
+    medianMs: round(rank(0.5)),
+    p95Ms: round(rank(0.95)),
+    meanMs: round(s.reduce((a, b) => a + b, 0) / s.length),
+    minMs: round(s[0]),
+    maxMs: round(s[s.length - 1]),
+  };
+}
+const ratio = (a, b) => Math.round((a / b) * 1000) / 1000;
+
+// ---- sizes -----------------------------------------------------------------------------
+function sizes(file) {
+  const raw = readFileSync(file).length;
+  const gzip = execFileSync("gzip", ["-9", "-c", file], { maxBuffer: 1 << 26 }).length;
+  const brotli = execFileSync("brotli", ["-q", "11", "-c", file], { maxBuffer: 1 << 26 }).length;
+  return { raw, gzip, brotli };
+}
+function fileOfUrl(url) {
+  const p = new URL(url).pathname;
+  if (p.startsWith("/pkg/")) return path.join(PKG, p.slice(5));
+  if (p.startsWith("/old/")) return path.join(OLD_DIST, p.slice(5));
+  throw new Error(`unexpected download ${p}`);
+}
+function roleOf(url) {
+  const name = new URL(url).pathname.split("/").pop();
+  if (name.endsWith(".wasm")) return "wasm";
+  if (name === "index.js") return "entry";
+  if (name.endsWith(".js")) return "glue";
+  return name;
+}
+
+// ---- the browser -----------------------------------------------------------------------
+const PAGE_HTML = readFileSync(path.join(ROOT, "bench/page/index.html"));
+
+// A page with the HTTP cache disabled, whose document is served cross-origin isolated
+// (COOP + COEP) so that performance.now() has its fine resolution. Only the document is
+// intercepted (CDP Fetch with one URL pattern); every other request goes to the local API.
+async function freshPage(context) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  cdp.on("Fetch.requestPaused", (e) => {
+    cdp
+      .send("Fetch.fulfillRequest", {
+        requestId: e.requestId,
+        responseCode: 200,
+        responseHeaders: [
+          { name: "Content-Type", value: "text/html; charset=utf-8" },
+          { name: "Cache-Control", value: "no-store" },
+          { name: "Cross-Origin-Opener-Policy", value: "same-origin" },
+          { name: "Cross-Origin-Embedder-Policy", value: "require-corp" },
+        ],
+        body: PAGE_HTML.toString("base64"),
+      })
+      .catch(() => {});
+  });
+  await cdp.send("Fetch.enable", { patterns: [{ urlPattern: `${BASE}/index.html`, requestStage: "Request" }] });
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  // The not-found lookups make Chromium log each 400 answer; anything else is a problem.
+  const expected = /^Failed to load resource: the server responded with a status of 400 \(Bad Request\)$/;
+  page.on("console", (m) => m.type() === "error" && !expected.test(m.text()) && problems.push(m.text()));
+  await page.goto(`${BASE}/index.html`);
+  await page.waitForFunction(() => window.bench !== undefined, null, { timeout: 15000 });
+  return { page, cdp, problems };
+}
+
+async function heapAfterGc(cdp) {
+  for (let i = 0; i < 3; i++) await cdp.send("HeapProfiler.collectGarbage");
+  const h = await cdp.send("Runtime.getHeapUsage");
+  return h.usedSize;
+}
+
+function log(msg) {
+  process.stderr.write(`bench: ${msg}\n`);
+}
+
+async function measure(browser) {
+  const out = { problems: [] };
+  const collect = (p) => out.problems.push(...p.problems);
+
+  // 1 + 2. Cold start, one new context per load, variants interleaved; the first load of
+  // each variant records what the page downloads.
+  const variants = ["sdk", ...OLD_FILES];
+  const cold = Object.fromEntries(variants.map((v) => [v, []]));
+  const downloads = {};
+  log(`cold start: ${P.coldLoads} fresh pages x ${variants.length}`);
+  for (let i = 0; i < P.coldLoads; i++) {
+    for (let j = 0; j < variants.length; j++) {
+      const v = variants[(i + j) % variants.length];
+      const context = await browser.newContext();
+      try {
+        const p = await freshPage(context);
+        const urls = [];
+        p.page.on("request", (r) => urls.push(r.url()));
+        cold[v].push(await p.page.evaluate((x) => window.bench.cold(x), v));
+        downloads[v] ??= urls.filter((u) => !new URL(u).pathname.startsWith("/_control/"));
+        if (i === 0 && j === 0) out.clock = await p.page.evaluate(() => window.bench.clock());
+        collect(p);
+      } finally {
+        await context.close();
+      }
+    }
+  }
+  out.cold = Object.fromEntries(variants.map((v) => [v, stats(cold[v])]));
+  out.downloads = downloads;
+
+  // 3 + 4. Per-call latency and concurrency, in one page holding the three clients.
+  const context = await browser.newContext();
+  try {
+    const p = await freshPage(context);
+    out.identity = await p.page.evaluate(() => window.bench.identity());
+    out.latency = {};
+    for (const kind of ["found", "miss"]) {
+      log(`per-call latency (${kind}): ${P.calls} sequential calls x 3 clients`);
+      const r = await p.page.evaluate(([k, n, w]) => window.bench.latency(k, n, w), [kind, P.calls, P.warmup]);
+      out.latency[kind] = {
+        outcomes: r.outcomes,
+        ...Object.fromEntries(Object.entries(r.times).map(([c, xs]) => [c, stats(xs)])),
+      };
+    }
+    log(`client overhead, network stubbed: ${P.overheadCalls} calls x 2 clients`);
+    const o = await p.page.evaluate(([n, w]) => window.bench.overhead(n, w), [P.overheadCalls, P.warmup]);
+    out.overhead = {
+      outcomes: o.outcomes,
+      ...Object.fromEntries(Object.entries(o.times).map(([c, xs]) => [c, stats(xs)])),
+    };
+    log(`concurrency: ${P.concTotal} calls, ${P.concInflight} in flight, x ${P.concReps} per client`);
+    const c = await p.page.evaluate(([t, f, r]) => window.bench.concurrency(t, f, r), [
+      P.concTotal,
+      P.concInflight,
+      P.concReps,
+    ]);
+    out.concurrency = {
+      outcomes: c.outcomes,
+      ...Object.fromEntries(Object.entries(c.ms).map(([k, xs]) => [k, stats(xs)])),
+    };
+    collect(p);
+  } finally {
+    await context.close();
+  }
+
+  // 5. Memory, each client in a page of its own.
+  out.memory = {};
+  for (const client of ["sdk", "fetch"]) {
+    log(`memory (${client}): ${P.memWarmup} warm-up calls, then ${P.memCalls}`);
+    const ctx = await browser.newContext();
+    try {
+      const p = await freshPage(ctx);
+      await p.cdp.send("HeapProfiler.enable");
+      await p.page.evaluate((c) => window.bench.memSetup(c), client);
+      const warm = await p.page.evaluate((n) => window.bench.memRun(n), P.memWarmup);
+      const heap0 = await heapAfterGc(p.cdp);
+      const wasm0 = await p.page.evaluate(() => window.bench.wasmBytes());
+      const run = await p.page.evaluate((n) => window.bench.memRun(n), P.memCalls);
+      const heap1 = await heapAfterGc(p.cdp);
+      const wasm1 = await p.page.evaluate(() => window.bench.wasmBytes());
+      out.memory[client] = {
+        outcomes: { warmup: warm, run },
+        jsHeap: { afterWarmup: heap0, afterCalls: heap1, growth: heap1 - heap0 },
+        ...(client === "sdk" ? { wasmMemory: { afterWarmup: wasm0, afterCalls: wasm1, growth: wasm1 - wasm0 } } : {}),
+      };
+      collect(p);
+    } finally {
+      await ctx.close();
+    }
+  }
+  return out;
+}
+
+// ---- report ----------------------------------------------------------------------------
+function buildReport(m, browserVersion, startedAt) {
+  const sizeRows = {};
+  let total = { raw: 0, gzip: 0, brotli: 0 };
+  for (const url of m.downloads.sdk) {
+    const s = sizes(fileOfUrl(url));
+    sizeRows[roleOf(url)] = { file: path.relative(ROOT, fileOfUrl(url)), ...s };
+    total = { raw: total.raw + s.raw, gzip: total.gzip + s.gzip, brotli: total.brotli + s.brotli };
+  }
+  const old = {};
+  for (const f of OLD_FILES) {
+    const urls = m.downloads[f];
+    old[f] = { downloads: urls.map((u) => new URL(u).pathname), ...sizes(path.join(OLD_DIST, f)) };
+  }
+  const lat = {};
+  for (const [kind, r] of Object.entries(m.latency)) {
+    lat[kind] = {
+      sdk: r.sdk,
+      fetch: r.fetch,
+      old: r.old,
+      ratios: {
+        sdkOverFetchMedian: ratio(r.sdk.medianMs, r.fetch.medianMs),
+        sdkOverFetchP95: ratio(r.sdk.p95Ms, r.fetch.p95Ms),
+        sdkOverFetchMean: ratio(r.sdk.meanMs, r.fetch.meanMs),
+        sdkOverOldMedian: ratio(r.sdk.medianMs, r.old.medianMs),
+        sdkOverOldP95: ratio(r.sdk.p95Ms, r.old.p95Ms),
+        sdkOverOldMean: ratio(r.sdk.meanMs, r.old.meanMs),
+        fetchOverOldMedian: ratio(r.fetch.medianMs, r.old.medianMs),
+        fetchOverOldP95: ratio(r.fetch.p95Ms, r.old.p95Ms),
+        fetchOverOldMean: ratio(r.fetch.meanMs, r.old.meanMs),
+      },
+      outcomes: r.outcomes,
+    };
+  }
+  const conc = m.concurrency;
+  const ov = m.overhead;
+  return {
+    generatedAt: startedAt,
+    mode: SMOKE ? "smoke" : "full",
+    machine: {
+      browser: `Chromium ${browserVersion} (headless, /usr/bin/chromium)`,
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? "unknown",
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      os: `${os.type()} ${os.release()}`,
+      node: process.version,
+      clock: { ...m.clock, resolutionMs: Math.round(m.clock.resolutionMs * 1e6) / 1e6 },
+      loadAverage: { atStart: LOAD_AT_START, atEnd: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+      network: "loopback; the local Client API closes every connection (Connection: close), so every call opens a TCP connection",
+    },
+    parameters: P,
+    size: {
+      sdk: { ...sizeRows, total, downloads: m.downloads.sdk.map((u) => new URL(u).pathname) },
+      old,
+    },
+    coldStartMs: m.cold,
+    identity: m.identity,
+    latencyMs: lat,
+    overheadMs: {
+      sdk: ov.sdk,
+      fetch: ov.fetch,
+      sdkMinusFetchMedianMs: Math.round((ov.sdk.medianMs - ov.fetch.medianMs) * 1000) / 1000,
+      sdkOverFetchMedian: ratio(ov.sdk.medianMs, ov.fetch.medianMs),
+      outcomes: ov.outcomes,
+    },
+    concurrency: {
+      calls: P.concTotal,
+      inflight: P.concInflight,
+      reps: P.concReps,
+      totalMs: { sdk: conc.sdk, fetch: conc.fetch, old: conc.old },
+      ratios: {
+        sdkOverFetch: ratio(conc.sdk.medianMs, conc.fetch.medianMs),
+        oldOverFetch: ratio(conc.old.medianMs, conc.fetch.medianMs),
+        sdkOverOld: ratio(conc.sdk.medianMs, conc.old.medianMs),
+      },
+      outcomes: conc.outcomes,
+    },
+    memory: m.memory,
+    targets: targets(total, lat, m.memory),
+    problems: m.problems,
+  };
+}
+
+// The targets of issue 5, judged on this report's figures.
+function targets(total, lat, memory) {
+  const t = [
+    { target: "gzip -9 of wasm + JS glue + entry ≤ 25 kB (25,000 bytes)", figure: total.gzip, met: total.gzip <= 25000 },
+  ];
+  for (const [kind, l] of Object.entries(lat)) {
+    t.push({ target: `per-call median ≤ 1.10× raw fetch (${kind})`, figure: l.ratios.sdkOverFetchMedian, met: l.ratios.sdkOverFetchMedian <= 1.1 });
+    t.push({ target: `per-call median not slower than the old SDK (${kind})`, figure: l.ratios.sdkOverOldMedian, met: l.ratios.sdkOverOldMedian <= 1 });
+  }
+  for (const [what, g] of [["wasm linear memory", memory.sdk.wasmMemory.growth], ["JS heap", memory.sdk.jsHeap.growth]]) {
+    t.push({ target: `${what} growth over the calls ≤ 64 KiB (65,536 bytes)`, figure: g, met: g <= 65536 });
+  }
+  return t;
+}
+
+const kb = (b) => (b / 1000).toFixed(1);
+const ms = (x) => x.toFixed(3);
+const bytes = (b) => `${b.toLocaleString("en-US")} (${kb(b)} kB)`;
+const signed = (b) => `${b >= 0 ? "+" : "−"}${Math.abs(b).toLocaleString("en-US")}`;
+
+function markdown(r) {
+  const L = [];
+  const s = r.size.sdk;
+  L.push(`Benchmark (${r.mode}) of ${r.generatedAt.slice(0, 10)}: ${r.machine.browser}, ${r.machine.cpus} cores (${r.machine.cpu}), ${r.machine.os}; clock step ${r.machine.clock.resolutionMs} ms${r.machine.clock.crossOriginIsolated ? " (cross-origin isolated page)" : ""}; load average ${r.machine.loadAverage.atStart[0]} at start, ${r.machine.loadAverage.atEnd[0]} at end.`);
+  L.push("");
+  L.push("**Size** of what a page downloads, bytes (kB = 1000 bytes)");
+  L.push("");
+  L.push("| file | raw | gzip -9 | brotli -q 11 |");
+  L.push("|---|---:|---:|---:|");
+  for (const role of ["wasm", "glue", "entry"]) {
+    if (s[role]) L.push(`| ${role}: \`${s[role].file}\` | ${bytes(s[role].raw)} | ${bytes(s[role].gzip)} | ${bytes(s[role].brotli)} |`);
+  }
+  for (const [role, v] of Object.entries(s)) {
+    if (!["wasm", "glue", "entry", "total", "downloads"].includes(role)) L.push(`| other: \`${v.file}\` | ${bytes(v.raw)} | ${bytes(v.gzip)} | ${bytes(v.brotli)} |`);
+  }
+  L.push(`| **this SDK, total** | **${bytes(s.total.raw)}** | **${bytes(s.total.gzip)}** | **${bytes(s.total.brotli)}** |`);
+  for (const [f, v] of Object.entries(r.size.old)) {
+    L.push(`| old SDK \`dist/${f}\` | ${bytes(v.raw)} | ${bytes(v.gzip)} | ${bytes(v.brotli)} |`);
+  }
+  L.push("");
+  L.push(`**Cold start**, ms: \`import()\` of the entry module (or the old SDK's \`<script>\`) to a constructed session; ${r.parameters.coldLoads} fresh pages each, HTTP cache disabled`);
+  L.push("");
+  L.push("| loaded | median | p95 |");
+  L.push("|---|---:|---:|");
+  const names = { sdk: "this SDK (`pkg/index.js`)" };
+  for (const [v, st] of Object.entries(r.coldStartMs)) L.push(`| ${names[v] ?? `old SDK \`${v}\``} | ${ms(st.medianMs)} | ${ms(st.p95Ms)} |`);
+  L.push("");
+  for (const [kind, l] of Object.entries(r.latencyMs)) {
+    const what = kind === "found" ? "found (200, the SE customer; SDK `cache: false`)" : "not found (400 `1214`; a new value each call, default options)";
+    L.push(`**Per-call latency**, ms, ${l.sdk.n} sequential uncached lookups per client, ${what}`);
+    L.push("");
+    L.push("| client | median | p95 | mean |");
+    L.push("|---|---:|---:|---:|");
+    L.push(`| this SDK | ${ms(l.sdk.medianMs)} | ${ms(l.sdk.p95Ms)} | ${ms(l.sdk.meanMs)} |`);
+    L.push(`| hand-written \`fetch\` | ${ms(l.fetch.medianMs)} | ${ms(l.fetch.p95Ms)} | ${ms(l.fetch.meanMs)} |`);
+    L.push(`| old SDK | ${ms(l.old.medianMs)} | ${ms(l.old.p95Ms)} | ${ms(l.old.meanMs)} |`);
+    L.push(`| SDK / fetch | ${l.ratios.sdkOverFetchMedian}× | ${l.ratios.sdkOverFetchP95}× | ${l.ratios.sdkOverFetchMean}× |`);
+    L.push(`| SDK / old | ${l.ratios.sdkOverOldMedian}× | ${l.ratios.sdkOverOldP95}× | ${l.ratios.sdkOverOldMean}× |`);
+    L.push(`| fetch / old (the floor against XMLHttpRequest) | ${l.ratios.fetchOverOldMedian}× | ${l.ratios.fetchOverOldP95}× | ${l.ratios.fetchOverOldMean}× |`);
+    L.push("");
+  }
+  const o = r.overheadMs;
+  L.push(`**Client overhead**, ms, network stubbed (\`window.fetch\` makes its \`Request\` and answers the SE 200 at once), ${o.sdk.n} sequential calls per client`);
+  L.push("");
+  L.push("| client | median | p95 | mean |");
+  L.push("|---|---:|---:|---:|");
+  L.push(`| this SDK | ${ms(o.sdk.medianMs)} | ${ms(o.sdk.p95Ms)} | ${ms(o.sdk.meanMs)} |`);
+  L.push(`| hand-written \`fetch\` | ${ms(o.fetch.medianMs)} | ${ms(o.fetch.p95Ms)} | ${ms(o.fetch.meanMs)} |`);
+  L.push(`| SDK − fetch | ${ms(o.sdkMinusFetchMedianMs)} | | |`);
+  L.push("");
+  const c = r.concurrency;
+  L.push(`**Concurrency**: ${c.calls} found lookups, ${c.inflight} in flight; total ms, median of ${c.reps} run(s)`);
+  L.push("");
+  L.push("| client | total ms | / fetch |");
+  L.push("|---|---:|---:|");
+  L.push(`| this SDK | ${ms(c.totalMs.sdk.medianMs)} | ${c.ratios.sdkOverFetch}× |`);
+  L.push(`| hand-written \`fetch\` | ${ms(c.totalMs.fetch.medianMs)} | 1× |`);
+  L.push(`| old SDK | ${ms(c.totalMs.old.medianMs)} | ${c.ratios.oldOverFetch}× |`);
+  L.push("");
+  const m = r.memory;
+  L.push(`**Memory**, bytes, after GC: after ${r.parameters.memWarmup} warm-up calls and again after ${r.parameters.memCalls.toLocaleString("en-US")} more (found and not-found alternating)`);
+  L.push("");
+  L.push("| what | after warm-up | after calls | growth |");
+  L.push("|---|---:|---:|---:|");
+  L.push(`| this SDK: wasm linear memory | ${bytes(m.sdk.wasmMemory.afterWarmup)} | ${bytes(m.sdk.wasmMemory.afterCalls)} | ${signed(m.sdk.wasmMemory.growth)} |`);
+  L.push(`| this SDK: JS heap | ${bytes(m.sdk.jsHeap.afterWarmup)} | ${bytes(m.sdk.jsHeap.afterCalls)} | ${signed(m.sdk.jsHeap.growth)} |`);
+  L.push(`| hand-written \`fetch\`: JS heap | ${bytes(m.fetch.jsHeap.afterWarmup)} | ${bytes(m.fetch.jsHeap.afterCalls)} | ${signed(m.fetch.jsHeap.growth)} |`);
+  L.push("");
+  L.push("**Targets** of issue 5");
+  L.push("");
+  L.push("| target | figure | met |");
+  L.push("|---|---:|:---:|");
+  for (const t of r.targets) {
+    const fig = t.target.startsWith("per-call") ? `${t.figure}×` : t.target.includes("growth") ? signed(t.figure) : t.figure.toLocaleString("en-US");
+    L.push(`| ${t.target} | ${fig} | ${t.met ? "yes" : "no"} |`);
+  }
+  return L.join("\n") + "\n";
+}
+
+// ---- smoke check: every figure produced (never a time) ---------------------------------
+function check(r) {
+  const bad = [];
+  let checks = 0;
+  const expect = (ok, msg) => {
+    checks++;
+    if (!ok) bad.push(msg);
+  };
+  const num = (v, where) => expect(typeof v === "number" && Number.isFinite(v), `${where} missing`);
+  const only = (outcomes, want, where) => {
+    const got = Object.keys(outcomes ?? {}).sort().join();
+    expect(got === want, `${where}: outcomes ${JSON.stringify(outcomes)}, want only ${want}`);
+  };
+  const C3 = ["sdk", "fetch", "old"];
+  for (const role of ["wasm", "glue", "entry", "total"]) {
+    for (const k of ["raw", "gzip", "brotli"]) num(r.size.sdk[role]?.[k], `size.sdk.${role}.${k}`);
+  }
+  for (const f of OLD_FILES) for (const k of ["raw", "gzip", "brotli"]) num(r.size.old[f]?.[k], `size.old.${f}.${k}`);
+  for (const v of ["sdk", ...OLD_FILES]) {
+    for (const k of ["medianMs", "p95Ms"]) num(r.coldStartMs[v]?.[k], `coldStartMs.${v}.${k}`);
+  }
+  for (const kind of ["found", "miss"]) {
+    const l = r.latencyMs[kind];
+    for (const c of C3) for (const k of ["medianMs", "p95Ms"]) num(l?.[c]?.[k], `latencyMs.${kind}.${c}.${k}`);
+    for (const k of ["sdkOverFetchMedian", "sdkOverFetchP95", "sdkOverOldMedian", "sdkOverOldP95"]) {
+      num(l?.ratios?.[k], `latencyMs.${kind}.ratios.${k}`);
+    }
+    for (const c of C3) only(l?.outcomes?.[c], kind === "found" ? "ok" : "1214", `latency ${kind} ${c}`);
+  }
+  for (const c of ["sdk", "fetch"]) {
+    for (const k of ["medianMs", "p95Ms"]) num(r.overheadMs[c]?.[k], `overheadMs.${c}.${k}`);
+    only(r.overheadMs.outcomes?.[c], "ok", `overhead ${c}`);
+  }
+  for (const c of C3) {
+    num(r.concurrency.totalMs[c]?.medianMs, `concurrency.${c}`);
+    only(r.concurrency.outcomes?.[c], "ok", `concurrency ${c}`);
+  }
+  for (const k of ["sdkOverFetch", "oldOverFetch", "sdkOverOld"]) num(r.concurrency.ratios[k], `concurrency.ratios.${k}`);
+  for (const c of ["sdk", "fetch"]) {
+    const m = r.memory[c];
+    for (const k of ["afterWarmup", "afterCalls", "growth"]) num(m?.jsHeap?.[k], `memory.${c}.jsHeap.${k}`);
+    for (const phase of ["warmup", "run"]) only(m?.outcomes?.[phase], "1214,ok", `memory ${c} ${phase}`);
+  }
+  for (const k of ["afterWarmup", "afterCalls", "growth"]) num(r.memory.sdk?.wasmMemory?.[k], `memory.sdk.wasmMemory.${k}`);
+  expect(r.identity.fetchIdenticalToSdk, `the fetch request differs from the SDK's: ${r.identity.fetchHeaderDiff}`);
+  expect(r.identity.oldSameMethodPathBody, "the old SDK's request has another method, path or body");
+  expect(r.problems.length === 0, `page errors (${r.problems.length}): ${[...new Set(r.problems)].slice(0, 5).join(" | ")}`);
+  return { bad, checks };
+}
+
+// ---- main ------------------------------------------------------------------------------
+const startedAt = new Date().toISOString();
+const LOAD_AT_START = os.loadavg().map((x) => Math.round(x * 100) / 100);
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+const watchdog = setTimeout(
+  () => {
+    console.error("bench: FAILED, the run took too long");
+    browser.close().finally(() => process.exit(1));
+  },
+  (SMOKE ? 5 : 40) * 60 * 1000,
+);
+const browserVersion = browser.version();
+let m;
+try {
+  m = await measure(browser);
+} finally {
+  clearTimeout(watchdog);
+  await browser.close();
+}
+const report = buildReport(m, browserVersion, startedAt);
+const md = markdown(report);
+mkdirSync(OUT, { recursive: true });
+writeFileSync(path.join(OUT, "report.json"), JSON.stringify(report, null, 2) + "\n");
+writeFileSync(path.join(OUT, "report.md"), md);
+process.stdout.write(`\n${md}\nwritten: ${path.relative(ROOT, OUT)}/report.json, ${path.relative(ROOT, OUT)}/report.md\n`);
+// Checks of presence and correctness (outcomes, identical requests), never of a time.
+const { bad, checks } = check(report);
+if (bad.length) console.error(`bench: figures missing or wrong:\n  ${bad.join("\n  ")}`);
+else console.error("bench: every figure produced");
+console.log(`bench: ${checks - bad.length} passed, ${bad.length} failed`);
+process.exit(bad.length ? 1 : 0);

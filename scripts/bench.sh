@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The benchmark of issue 5: size, cold start, per-call latency, concurrency and memory of
+# the release package against a hand-written fetch and connect-sdk-client-js 4.0.4, in one
+# headless Chromium run against the local Client API on 127.0.0.1. Writes
+# target/bench/report.json and target/bench/report.md and prints the table.
+#
+#   scripts/bench.sh           # the full run (a few minutes)
+#   scripts/bench.sh --smoke   # a few iterations into target/bench/smoke/; checks only that
+#                              # every figure was produced (scripts/test.sh runs this)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+mode=()
+out=target/bench
+case "${1:-}" in
+  "") ;;
+  --smoke) mode=(--smoke); out=target/bench/smoke ;;
+  *) echo "usage: scripts/bench.sh [--smoke]" >&2; exit 2 ;;
+esac
+
+scripts/setup.sh
+if [ ! -d bench/node_modules ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
+  printf '\n== bench: npm ci\n'
+  (cd bench && npm ci --no-audit --no-fund)
+fi
+scripts/build-pkg.sh
+# Measure a snapshot of the package, so that a rebuild of pkg/ meanwhile cannot change it.
+rm -rf "$out/pkg"
+mkdir -p "$out"
+cp -r pkg "$out/pkg"
+for f in index.js connect_sdk_client_wasm.js connect_sdk_client_wasm_bg.wasm; do
+  [ -s "$out/pkg/$f" ] || { echo "bench: pkg/$f missing (was pkg/ rebuilt meanwhile?)" >&2; exit 1; }
+done
+start_api --port 0 --ttl 1800 --static /=bench/page --static "/pkg=$out/pkg" \
+  --static /old=bench/node_modules/connect-sdk-client-js/dist
+echo "local Client API at $API_URL"
+node bench/run.mjs --base "$API_URL" --out "$out" --pkg "$out/pkg" "${mode[@]}"
