@@ -13,7 +13,7 @@ node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   target/wasm-pack-out/connect_sdk_client_wasm_bg.wasm -o pkg/connect_sdk_client_wasm_bg.wasm
 cp target/wasm-pack-out/connect_sdk_client_wasm.js target/wasm-pack-out/connect_sdk_client_wasm.d.ts pkg/
-cp pkg-template/index.js pkg-template/index.d.ts pkg-template/README.md pkg/
+cp pkg-template/index.js pkg-template/index.d.ts pkg-template/README.md LICENSE pkg/
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 sed "s/0.0.0-set-by-build/$version/" pkg-template/package.json > pkg/package.json
 grep -q "\"version\": \"$version\"" pkg/package.json || { echo "version not set in pkg/package.json" >&2; exit 1; }

@@ -17,6 +17,7 @@ const pkg = join(root, "pkg");
 const work = join(root, "target/package-test");
 const app = join(work, "app");
 const FILES = [
+  "LICENSE",
   "README.md",
   "connect_sdk_client_wasm.d.ts",
   "connect_sdk_client_wasm.js",
