@@ -11,6 +11,7 @@
 use connect_sdk_client_wasm::bindings::Connect;
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 pub const API: &str = match option_env!("CONNECT_TEST_API") {
     Some(url) => url,
@@ -42,6 +43,28 @@ extern "C" {
     pub async fn count_method(api: &str, customer_id: &str, method: &str) -> JsValue;
     #[wasm_bindgen(js_name = decodeMeta)]
     pub fn decode_meta(b64: &str) -> JsValue;
+    #[wasm_bindgen(js_name = invokeWithin, variadic)]
+    pub async fn invoke_within(
+        session: &JsValue,
+        method: &str,
+        ms: u32,
+        args: Box<[JsValue]>,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = consoleLeaks)]
+    pub fn console_leaks() -> js_sys::Array;
+    #[wasm_bindgen(js_name = uncaughtErrors)]
+    pub fn uncaught_errors() -> js_sys::Array;
+    #[wasm_bindgen(js_name = registerSecret)]
+    pub fn register_secret(s: &str);
+    #[wasm_bindgen(js_name = badInputMatrix)]
+    pub async fn bad_input_matrix(api: &str, ctor: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = concurrencyWorkload)]
+    pub async fn concurrency_workload(
+        session: &JsValue,
+        api: &str,
+        customer_id: &str,
+        delay_ms: u32,
+    ) -> JsValue;
 }
 
 /// Parses a JSON literal.
@@ -82,6 +105,7 @@ pub async fn page_with(customer_id: Option<&str>, options: Option<&str>) -> Page
     let details = new_session(API, customer_id.map_or(JsValue::UNDEFINED, JsValue::from)).await;
     let options = options.map_or(JsValue::UNDEFINED, js);
     let session = Connect::new(details.clone(), options).expect("valid session");
+    show_panic_messages();
     Page {
         customer: text(&details, "customerId"),
         details,
@@ -128,6 +152,28 @@ impl Page {
     }
 }
 
+thread_local! {
+    static PANIC_MESSAGES_SHOWN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The SDK's panic guard replaces the panic hook, so a failing assertion would reach the
+/// runner as a bare `ConnectInternalError`. Once the SDK's hook is in place, this wraps it
+/// so the assertion's message is printed first (shown with the failing test's output).
+pub fn show_panic_messages() {
+    if PANIC_MESSAGES_SHOWN.with(|s| s.replace(true)) {
+        return;
+    }
+    let sdk_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let console = Reflect::get(&js_sys::global(), &"console".into()).unwrap_or_default();
+        if let Ok(error) = Reflect::get(&console, &"error".into()) {
+            let error: js_sys::Function = error.unchecked_into();
+            let _ = error.call1(&console, &JsValue::from(format!("panicked: {info}")));
+        }
+        sdk_hook(info);
+    }));
+}
+
 /// Asserts a rejection as the page sees it: a native Promise rejected with an `Error`
 /// of this name and status, whose message leaks no secret or submitted value.
 pub fn assert_rejected(out: &JsValue, name: &str, status: u16, secrets: &[&str]) {
@@ -158,6 +204,19 @@ pub fn assert_rejected(out: &JsValue, name: &str, status: u16, secrets: &[&str])
     for s in secrets {
         assert!(!message.contains(s), "message leaks {s:?}: {message}");
     }
+    assert_console_clean();
+}
+
+/// Asserts that no console message or uncaught error of this page so far carried a
+/// registered secret (session ids, submitted values); see tests/support/browser.js.
+pub fn assert_console_clean() {
+    let leaks = console_leaks();
+    assert_eq!(
+        leaks.length(),
+        0,
+        "console output carried secrets: {:?}",
+        leaks.join(" | ")
+    );
 }
 
 /// Asserts a local input rejection naming `property`, with no request sent.

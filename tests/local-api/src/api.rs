@@ -121,16 +121,19 @@ pub async fn client_api(State(state): State<SharedState>, req: Request) -> Respo
         match sessions.get_mut(&customer_id) {
             None => None,
             Some(s) => {
+                let body_text = String::from_utf8_lossy(&body).into_owned();
+                // What a fault's `when` is matched against.
+                let target = format!("{raw_path}?{}\n{body_text}", query.as_deref().unwrap_or(""));
                 s.record(Recorded {
                     method: parts.method.to_string(),
                     path: raw_path.clone(),
                     query: query.clone(),
                     headers,
-                    body: String::from_utf8_lossy(&body).into_owned(),
+                    body: body_text,
                 });
                 let expected = format!("GCS v1Client:{}", s.client_session_id);
                 if auth.as_deref() == Some(expected.as_bytes()) {
-                    Some(s.faults.pop_front())
+                    Some(s.take_fault(&target))
                 } else {
                     None
                 }

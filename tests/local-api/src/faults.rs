@@ -39,6 +39,8 @@ pub struct Fault {
     pub redirect: Option<String>,
     #[serde(default)]
     pub no_cors: bool,
+    /// Only a request whose path, query or body contains this text takes the fault.
+    pub when: Option<String>,
 }
 
 /// The body of `POST /_control/sessions/{customerId}/faults`: one fault or several.
@@ -50,6 +52,12 @@ pub enum FaultList {
 }
 
 impl Fault {
+    /// Whether a request takes this fault; `target` is the raw path, `?`, the raw query, a
+    /// newline and the body.
+    pub fn applies_to(&self, target: &str) -> bool {
+        self.when.as_deref().is_none_or(|w| target.contains(w))
+    }
+
     /// Checks values that would otherwise only fail when the fault is applied.
     pub fn validate(&self) -> Result<(), String> {
         if let Some(s) = self.status {

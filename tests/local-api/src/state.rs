@@ -87,6 +87,13 @@ impl Session {
         }
     }
 
+    /// The first queued fault that applies to a request (`when` absent, or found in
+    /// `target`: the raw path, `?`, the raw query, a newline and the body), removed.
+    pub fn take_fault(&mut self, target: &str) -> Option<Fault> {
+        let i = self.faults.iter().position(|f| f.applies_to(target))?;
+        self.faults.remove(i)
+    }
+
     pub fn record(&mut self, r: Recorded) {
         self.count += 1;
         if self.requests.len() >= MAX_RECORDED {

@@ -628,6 +628,33 @@ async fn faults_replace_answers_in_order() {
 }
 
 #[tokio::test]
+async fn faults_with_when_apply_only_to_matching_requests() {
+    let addr = start().await;
+    let (cid, csid) = new_session(&addr, json!({"customerId": "c-when"})).await;
+    let r = faults(
+        &addr,
+        &cid,
+        json!([
+            {"when": "\"value\":\"999\"", "status": 503},
+            {"when": "amount=7", "status": 502, "body": "x"},
+            {"status": 418, "body": "{}"},
+        ]),
+    )
+    .await;
+    assert_eq!(r.json(), json!({"queued": 3}));
+    let seed = r#"{"countryCode":"SE","values":[{"key":"fiscalNumber","value":"012345678901"}]}"#;
+    // No `when` matches: the first fault without one.
+    assert_eq!(details(&addr, &cid, &csid, "9000", seed).await.status, 418);
+    // Matched by the query, then by the body, whatever their place in the queue.
+    let q = "?countryCode=SE&currencyCode=SEK&amount=7";
+    assert_eq!(product(&addr, &cid, &csid, "9000", q).await.status, 502);
+    let other = r#"{"countryCode":"SE","values":[{"key":"fiscalNumber","value":"999"}]}"#;
+    assert_eq!(details(&addr, &cid, &csid, "9000", other).await.status, 503);
+    assert_eq!(details(&addr, &cid, &csid, "9000", seed).await.status, 200);
+    assert_eq!(requests(&addr, &cid).await["pendingFaults"], 0);
+}
+
+#[tokio::test]
 async fn faults_on_the_connection() {
     let addr = start().await;
     let (cid, csid) = new_session(&addr, json!({"customerId": "c-conn"})).await;
