@@ -18,6 +18,13 @@ use crate::rules::Matcher;
 use crate::session::RawSessionDetails;
 use crate::validate::{self, Raw, RawLookup, RawPair, MAX_VALUES};
 
+#[wasm_bindgen]
+extern "C" {
+    // `Array.isArray`, catching what a revoked Proxy throws.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array_checked(value: &JsValue) -> Result<bool, JsValue>;
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
 /** The four strings a merchant server gets from Create Session. */
@@ -389,8 +396,12 @@ fn read_lookup(request: &JsValue) -> Result<RawLookup, InputError> {
         other => return Err(InputError::new("request", validate::absent_rule(&other))),
     }
     let values = match prop(request, "values") {
-        Raw::Value(v) if Array::is_array(&v) => Raw::Value(read_pairs(&v)),
-        Raw::Value(_) => Raw::WrongType,
+        Raw::Value(v) => match is_array_checked(&v) {
+            Ok(true) => Raw::Value(read_pairs(&v)),
+            Ok(false) => Raw::WrongType,
+            // A revoked Proxy throws even on `Array.isArray`.
+            Err(_) => Raw::Malformed,
+        },
         other => map_absent(other),
     };
     Ok(RawLookup {
@@ -430,10 +441,21 @@ fn read_call_options(options: JsValue) -> Result<CallOptions, InputError> {
         n => Some(validate::timeout_ms(n, "callOptions.timeoutMs", 0)?),
     };
     let signal = match object_prop(&options, "callOptions", "signal")? {
-        Raw::Value(v) => Some(
-            v.dyn_into::<AbortSignal>()
-                .map_err(|_| InputError::new("callOptions.signal", crate::error::rule::TYPE))?,
-        ),
+        Raw::Value(v) => {
+            let signal = v
+                .dyn_into::<AbortSignal>()
+                .map_err(|_| InputError::new("callOptions.signal", crate::error::rule::TYPE))?;
+            // A tampered signal whose `aborted` throws or lies about its type is refused.
+            match Reflect::get(&signal, &JsValue::from_str("aborted")).map(|a| a.as_bool()) {
+                Ok(Some(_)) => Some(signal),
+                _ => {
+                    return Err(InputError::new(
+                        "callOptions.signal",
+                        crate::error::rule::MALFORMED,
+                    ))
+                }
+            }
+        }
         Raw::Missing => None,
         other => {
             return Err(InputError::new(
@@ -596,7 +618,7 @@ pub fn finish_product(product: &JsValue, asset_url: &str) -> JsValue {
         absolutize(&hints, "logo", asset_url);
     }
     let Some(fields) = Doc::get(product, "fields") else {
-        return Array::new().into();
+        return JsValue::UNDEFINED;
     };
     let sorted = Array::new();
     for i in product::display_order(&fields) {

@@ -177,7 +177,9 @@ impl Session {
             Endpoint::Product { id, country } => {
                 let product = response::classify(status, body, product::check_body)?;
                 let fields = finish_product(&product, &self.details.asset_url);
-                self.remember_rules(*id, country.clone(), product::lookup_rules(&fields));
+                if let Some(rules) = product::lookup_rules(&fields) {
+                    self.remember_rules(*id, country.clone(), rules);
+                }
                 Ok(product)
             }
         }
@@ -189,7 +191,7 @@ impl Session {
         call: CallOptions,
         endpoint: Endpoint,
     ) -> Result<JsValue, JsValue> {
-        if call.signal.as_ref().is_some_and(AbortSignal::aborted) {
+        if call.signal.as_ref().is_some_and(transport::is_aborted) {
             return Err(error_to_js(Error::Abort));
         }
         let key = self.options.cache.then(|| request::cache_key(&built));

@@ -158,17 +158,23 @@ pub fn is_lookup_field<D: Doc>(field: &D) -> bool {
     field.get("usedForLookup").and_then(|b| b.boolean()) == Some(true)
 }
 
-/// The rules of every lookup field of a product, in the order given.
-pub fn lookup_rules<D: Doc>(fields: &D) -> Vec<FieldRules> {
+/// The rules of every lookup field of a product, in the order given; `None` when
+/// `fields` is not an array of fields with string ids, so the product cannot be relied
+/// on to judge lookups (the server judges them instead).
+pub fn lookup_rules<D: Doc>(fields: &D) -> Option<Vec<FieldRules>> {
+    if fields.kind() != Kind::Array {
+        return None;
+    }
     let mut out = Vec::new();
     let mut i = 0;
     while let Some(field) = fields.at(i) {
+        let rules = FieldRules::from_field(&field)?;
         if is_lookup_field(&field) {
-            out.extend(FieldRules::from_field(&field));
+            out.push(rules);
         }
         i += 1;
     }
-    out
+    Some(out)
 }
 
 #[cfg(test)]
@@ -307,7 +313,7 @@ mod tests {
         .expect("json");
         assert_eq!(check_body(&product), Ok(()));
         let fields = Doc::get(&product, "fields").expect("fields");
-        let rules = lookup_rules(&fields);
+        let rules = lookup_rules(&fields).expect("well-formed fields");
         let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["zip", "phoneNumber"]);
         assert_eq!(rules[0].length, Some((Some(4.0), Some(4.0))));

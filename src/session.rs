@@ -41,6 +41,13 @@ impl RawSessionDetails {
             require_text(raw, path, MAX_DETAIL_LEN)
         };
         let client_session_id = field(self.client_session_id, "clientSessionId")?;
+        // It travels in the Authorization header: visible ASCII only.
+        if !client_session_id.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(InputError::new(
+                "sessionDetails.clientSessionId",
+                rule::FORMAT,
+            ));
+        }
         let customer_id = field(self.customer_id, "customerId")?;
         if customer_id == "." || customer_id == ".." {
             // A dot segment, even percent-encoded, is resolved away by the URL parser.
@@ -276,6 +283,17 @@ mod tests {
         let mut d = details();
         d.asset_url = Raw::WrongType;
         assert_eq!(d.check().expect_err("invalid").rule, rule::TYPE);
+
+        for bad in ["a b", "a\r\nb", "a\u{0}b", "ab\u{1F600}", "é"] {
+            let mut d = details();
+            d.client_session_id = raw(bad);
+            let e = d.check().expect_err("invalid");
+            assert_eq!(
+                (e.property.as_str(), e.rule),
+                ("sessionDetails.clientSessionId", rule::FORMAT),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, RequestInit};
+use web_sys::{AbortSignal, RequestCache, RequestInit};
 
 use crate::request::Built;
 
@@ -54,6 +54,8 @@ pub async fn send(built: &Built, headers: &Object, signal: &AbortSignal) -> Resu
     let init = RequestInit::new();
     init.set_headers(headers);
     init.set_signal(Some(signal));
+    // The SDK keeps its own cache; the browser's must not replay answers it rejected.
+    init.set_cache(RequestCache::NoStore);
     match &built.body {
         Some(body) => {
             init.set_method("POST");
@@ -71,6 +73,15 @@ pub async fn send(built: &Built, headers: &Object, signal: &AbortSignal) -> Resu
         status,
         json: json_parse(&text).ok(),
     })
+}
+
+/// Whether `signal` has aborted, read so that a tampered signal (a throwing `aborted`
+/// getter) cannot throw through the SDK.
+pub fn is_aborted(signal: &AbortSignal) -> bool {
+    Reflect::get(signal, &JsValue::from_str("aborted"))
+        .ok()
+        .and_then(|v| v.as_bool())
+        == Some(true)
 }
 
 /// Why a [`Deadline`] fired.

@@ -1,7 +1,7 @@
 //! Hostile conditions (issue 6), in the browser against the local Client API: a fault
 //! matrix for getCustomerDetails and getPaymentProduct, a bad-input matrix for every
 //! parameter of every public call, 200 concurrent calls on one session, and the known SDK
-//! bugs these found (ignored until fixed). Every outcome is asserted as the page sees it.
+//! bugs these found (kept as regression tests). Every outcome is asserted as the page sees it.
 //! The figures asserted here are the ones the README's "Reliability" section reports.
 #![cfg(target_arch = "wasm32")]
 #![allow(
@@ -736,7 +736,7 @@ async fn two_hundred_concurrent_calls_each_settle_with_their_own_outcome() {
     assert_console_clean();
 }
 
-// ---- Known SDK bugs (ignored until fixed; see the report of issue 6) -----------------
+// ---- Regressions: SDK bugs these tests found, now fixed ---------------------------
 
 /// Bug A: a clientSessionId that cannot be an HTTP header value (characters above
 /// U+00FF, control characters, CR/LF) is accepted by the constructor. Every call then
@@ -746,8 +746,7 @@ async fn two_hundred_concurrent_calls_each_settle_with_their_own_outcome() {
 /// a `ConnectTimeoutError` at the deadline.) It should be refused up front, naming
 /// `sessionDetails.clientSessionId`.
 #[wasm_bindgen_test]
-#[ignore = "SDK bug A: clientSessionId is not checked for header-safe characters"]
-async fn known_bug_a_header_unsafe_session_id_is_refused_up_front() {
+async fn fixed_bug_a_header_unsafe_session_id_is_refused_up_front() {
     let p = page().await;
     let ctor = get(&p.session, "constructor");
     for bad in [
@@ -779,8 +778,7 @@ async fn known_bug_a_header_unsafe_session_id_is_refused_up_front() {
 /// timeout: `client.rs` reads `AbortSignal::aborted` (not a `catch` binding) inside the
 /// spawned future, before the deadline exists.
 #[wasm_bindgen_test]
-#[ignore = "SDK bug B: a tampered AbortSignal leaves the promise pending forever"]
-async fn known_bug_b_tampered_signal_rejects_instead_of_hanging() {
+async fn fixed_bug_b_tampered_signal_rejects_instead_of_hanging() {
     let p = page().await;
     let fake = js_sys::eval("Object.create(AbortSignal.prototype)").unwrap();
     let real = js_sys::eval(
@@ -813,8 +811,7 @@ async fn known_bug_b_tampered_signal_rejects_instead_of_hanging() {
 /// synchronously (`Array::is_array` in `bindings::read_lookup` is not a `catch` binding)
 /// instead of returning a promise rejected with a ConnectInputError.
 #[wasm_bindgen_test]
-#[ignore = "SDK bug D: a revoked Proxy as values throws synchronously"]
-async fn known_bug_d_revoked_proxy_values_reject() {
+async fn fixed_bug_d_revoked_proxy_values_reject() {
     let p = page().await;
     let request = js(r#"{"countryCode":"SE"}"#);
     let revoked = js_sys::eval(
@@ -834,8 +831,7 @@ async fn known_bug_d_revoked_proxy_values_reject() {
 /// locally (ConnectInputError NOT_A_LOOKUP_FIELD, no request) until the cache is cleared
 /// and the product fetched again. `client.rs` `judge` remembers rules for any 2xx object.
 #[wasm_bindgen_test]
-#[ignore = "SDK bug E: a product answer without fields blocks every later lookup"]
-async fn known_bug_e_product_without_fields_does_not_block_lookups() {
+async fn fixed_bug_e_product_without_fields_does_not_block_lookups() {
     let p = page().await;
     p.faults(r#"[{"status":200,"body":"{}"}]"#).await;
     let product = p
@@ -867,8 +863,7 @@ async fn known_bug_e_product_without_fields_does_not_block_lookups() {
 /// the page). The fix: `RequestInit::set_cache(RequestCache::NoStore)` in
 /// `transport::send`; the SDK keeps its own cache.
 #[wasm_bindgen_test]
-#[ignore = "SDK bug F: a cacheable error answer to a GET sticks in the browser's HTTP cache"]
-async fn known_bug_f_cacheable_error_answers_do_not_stick() {
+async fn fixed_bug_f_cacheable_error_answers_do_not_stick() {
     let p = page().await;
     for (i, status) in [300u16, 301, 308, 410].into_iter().enumerate() {
         let details = js(&format!(
