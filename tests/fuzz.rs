@@ -340,17 +340,8 @@ fn url() -> impl Strategy<Value = String> {
 
 /// JSON values whose keys are mostly the ones the SDK reads.
 fn json() -> impl Strategy<Value = Value> {
-    const KEYS: &[&str] = &[
-        "city",
-        "country",
-        "emailAddress",
-        "firstName",
-        "fiscalNumber",
-        "languageCode",
-        "phoneNumber",
-        "street",
-        "surname",
-        "zip",
+    // The documented customer fields, then the other keys the SDK reads.
+    const OTHER_KEYS: &[&str] = &[
         "errorId",
         "errors",
         "code",
@@ -379,6 +370,11 @@ fn json() -> impl Strategy<Value = Value> {
         "__proto__",
         "",
     ];
+    let keys: Vec<&'static str> = response::CUSTOMER_DETAILS_FIELDS
+        .iter()
+        .chain(OTHER_KEYS)
+        .copied()
+        .collect();
     let number = prop_oneof![
         any::<i32>().prop_map(f64::from),
         any::<f64>(),
@@ -390,9 +386,9 @@ fn json() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         number,
         text(16).prop_map(Value::String),
-        select(KEYS).prop_map(|k| Value::String(k.to_string())),
+        select(keys.clone()).prop_map(|k| Value::String(k.to_string())),
     ];
-    let key = prop_oneof![4 => select(KEYS).prop_map(str::to_string), 1 => text(8)];
+    let key = prop_oneof![4 => select(keys).prop_map(str::to_string), 1 => text(8)];
     leaf.prop_recursive(5, 64, 8, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
