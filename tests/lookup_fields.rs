@@ -31,13 +31,7 @@ async fn fields(p: &Page, country: &str) -> JsValue {
     let out = p
         .invoke("getCustomerDetailsFields", &[9000.into(), details(country)])
         .await;
-    assert_eq!(
-        get(&out, "ok"),
-        JsValue::TRUE,
-        "{:?}",
-        get(&out, "error.message")
-    );
-    assert_eq!(get(&out, "isPromise"), JsValue::TRUE);
+    assert_resolved(&out);
     get(&out, "value")
 }
 
@@ -59,12 +53,7 @@ async fn product_comes_sorted_with_absolute_images_and_extras() {
     let out = p
         .invoke("getPaymentProduct", &[9000.into(), details("SE")])
         .await;
-    assert_eq!(
-        get(&out, "ok"),
-        JsValue::TRUE,
-        "{:?}",
-        get(&out, "error.message")
-    );
+    assert_resolved(&out);
     let product = get(&out, "value");
     assert_eq!(num(&product, "id"), 9000.0);
     assert_eq!(

@@ -176,6 +176,17 @@ pub fn show_panic_messages() {
 
 /// Asserts a rejection as the page sees it: a native Promise rejected with an `Error`
 /// of this name and status, whose message leaks no secret or submitted value.
+/// Asserts that a call resolved (a native Promise), showing the error message if not.
+pub fn assert_resolved(out: &JsValue) {
+    assert_eq!(get(out, "isPromise"), JsValue::TRUE, "not a native Promise");
+    assert_eq!(
+        get(out, "ok"),
+        JsValue::TRUE,
+        "rejected: {:?}",
+        get(out, "error.message")
+    );
+}
+
 pub fn assert_rejected(out: &JsValue, name: &str, status: u16, secrets: &[&str]) {
     assert_eq!(get(out, "isPromise"), JsValue::TRUE, "not a native Promise");
     assert_eq!(
