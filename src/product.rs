@@ -36,36 +36,23 @@ pub struct PaymentDetails {
     pub is_recurring: Option<bool>,
 }
 
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
-
 impl RawPaymentDetails {
     /// Checks every field; property names carry the `paymentDetails.` prefix.
     pub fn check(self) -> Result<PaymentDetails, InputError> {
-        let err = |name: &str, rule| {
+        let property = |name: &str| {
             let mut p = String::from("paymentDetails.");
             p.push_str(name);
-            InputError::new(p, rule)
+            p
         };
-        let amount = match self.total_amount {
-            Raw::Value(n) if n.fract() != 0.0 || !n.is_finite() => {
-                return Err(err("totalAmount", rule::TYPE))
-            }
-            Raw::Value(n) if !(0.0..=MAX_SAFE_INTEGER).contains(&n) => {
-                return Err(err("totalAmount", rule::RANGE))
-            }
-            Raw::Value(n) => n as u64,
-            other => return Err(err("totalAmount", validate::absent_rule(&other))),
-        };
-        let country_code =
-            validate::country_code(self.country_code).map_err(|e| err("countryCode", e.rule))?;
-        let currency = match self.currency {
-            Raw::Value(s) if s.len() == 3 && s.bytes().all(|b| b.is_ascii_alphabetic()) => {
-                s.to_ascii_uppercase()
-            }
-            Raw::Value(s) if s.is_empty() => return Err(err("currency", rule::EMPTY)),
-            Raw::Value(_) => return Err(err("currency", rule::FORMAT)),
-            other => return Err(err("currency", validate::absent_rule(&other))),
-        };
+        let err = |name: &str, rule| InputError::new(property(name), rule);
+        let amount = validate::integer(
+            self.total_amount,
+            0.0,
+            validate::MAX_SAFE_INTEGER,
+            &property("totalAmount"),
+        )?;
+        let country_code = validate::letter_code(self.country_code, 2, &property("countryCode"))?;
+        let currency = validate::letter_code(self.currency, 3, &property("currency"))?;
         let locale = match self.locale {
             Raw::Missing => None,
             Raw::Value(s)

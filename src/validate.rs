@@ -50,7 +50,7 @@ pub const MAX_KEY_LEN: usize = 64;
 /// numbers) are far shorter.
 pub const MAX_VALUE_LEN: usize = 256;
 /// `Number.MAX_SAFE_INTEGER`.
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// Rejects absent, mistyped, malformed, empty or over-long text.
 pub fn require_text(raw: Raw<String>, property: String, max: usize) -> Result<String, InputError> {
@@ -74,26 +74,37 @@ pub fn absent_rule<T>(raw: &Raw<T>) -> &'static str {
 
 /// A payment product id: a positive safe integer.
 pub fn product_id(raw: Raw<f64>) -> Result<u64, InputError> {
-    let err = |rule| Err(InputError::new("paymentProductId", rule));
-    match raw {
-        Raw::Value(n) if n.fract() != 0.0 || !n.is_finite() => err(rule::TYPE),
-        Raw::Value(n) if !(1.0..=MAX_SAFE_INTEGER).contains(&n) => err(rule::RANGE),
-        Raw::Value(n) => Ok(n as u64),
-        other => err(absent_rule(&other)),
-    }
+    integer(raw, 1.0, MAX_SAFE_INTEGER, "paymentProductId")
+}
+
+/// A whole number from `min` to `max`: `TYPE` for fractions and non-finite numbers,
+/// `RANGE` outside the bounds.
+pub fn integer(raw: Raw<f64>, min: f64, max: f64, property: &str) -> Result<u64, InputError> {
+    let rule = match raw {
+        Raw::Value(n) if n.fract() != 0.0 || !n.is_finite() => rule::TYPE,
+        Raw::Value(n) if !(min..=max).contains(&n) => rule::RANGE,
+        Raw::Value(n) => return Ok(n as u64),
+        other => absent_rule(&other),
+    };
+    Err(InputError::new(property, rule))
 }
 
 /// A country code: two ASCII letters, returned upper-case.
 pub fn country_code(raw: Raw<String>) -> Result<String, InputError> {
-    let property = "countryCode";
-    match raw {
-        Raw::Value(s) if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) => {
-            Ok(s.to_ascii_uppercase())
+    letter_code(raw, 2, "countryCode")
+}
+
+/// A code of exactly `len` ASCII letters (country, currency), returned upper-case.
+pub fn letter_code(raw: Raw<String>, len: usize, property: &str) -> Result<String, InputError> {
+    let rule = match raw {
+        Raw::Value(s) if s.len() == len && s.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            return Ok(s.to_ascii_uppercase())
         }
-        Raw::Value(s) if s.is_empty() => Err(InputError::new(property, rule::EMPTY)),
-        Raw::Value(_) => Err(InputError::new(property, rule::FORMAT)),
-        other => Err(InputError::new(property, absent_rule(&other))),
-    }
+        Raw::Value(s) if s.is_empty() => rule::EMPTY,
+        Raw::Value(_) => rule::FORMAT,
+        other => absent_rule(&other),
+    };
+    Err(InputError::new(property, rule))
 }
 
 /// Checks a whole lookup: country first, then `values` in order.
@@ -148,14 +159,7 @@ pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
 pub fn timeout_ms(raw: Raw<f64>, property: &str, default: u32) -> Result<u32, InputError> {
     match raw {
         Raw::Missing => Ok(default),
-        Raw::Value(n) if n.fract() != 0.0 || !n.is_finite() => {
-            Err(InputError::new(property, rule::TYPE))
-        }
-        Raw::Value(n) if !(1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&n) => {
-            Err(InputError::new(property, rule::RANGE))
-        }
-        Raw::Value(n) => Ok(n as u32),
-        other => Err(InputError::new(property, absent_rule(&other))),
+        n => integer(n, 1.0, f64::from(MAX_TIMEOUT_MS), property).map(|ms| ms as u32),
     }
 }
 
