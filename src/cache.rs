@@ -10,14 +10,23 @@ pub struct Cache<V, F> {
     done: Vec<(String, V)>,
     flights: Vec<(String, u32, F)>,
     next_id: u32,
+    capacity: usize,
 }
 
 impl<V, F> Default for Cache<V, F> {
     fn default() -> Self {
+        Self::with_capacity(CAPACITY)
+    }
+}
+
+impl<V, F> Cache<V, F> {
+    /// A cache that keeps at most `capacity` answers.
+    pub fn with_capacity(capacity: usize) -> Self {
         Cache {
             done: Vec::new(),
             flights: Vec::new(),
             next_id: 0,
+            capacity,
         }
     }
 }
@@ -54,12 +63,17 @@ impl<V: Clone, F: Clone> Cache<V, F> {
     pub fn finish(&mut self, key: &str, id: u32, answer: Option<V>) {
         self.flights.retain(|(k, i, _)| !(k == key && *i == id));
         if let Some(v) = answer {
-            self.done.retain(|(k, _)| k != key);
-            if self.done.len() >= CAPACITY {
-                self.done.remove(0);
-            }
-            self.done.push((key.to_string(), v));
+            self.keep(key, v);
         }
+    }
+
+    /// Keeps `answer` for `key`, replacing an older one; the oldest goes at capacity.
+    pub fn keep(&mut self, key: &str, answer: V) {
+        self.done.retain(|(k, _)| k != key);
+        if self.done.len() >= self.capacity {
+            self.done.remove(0);
+        }
+        self.done.push((key.to_string(), answer));
     }
 
     /// Forgets every answer; flights go on.
@@ -108,6 +122,19 @@ mod tests {
         assert_eq!(c.flight("k"), Some((2, new)));
         c.finish("k", new, None);
         assert!(c.is_empty());
+    }
+
+    #[test]
+    fn keep_replaces_and_respects_a_smaller_capacity() {
+        let mut c: Cache<u8, ()> = Cache::with_capacity(2);
+        c.keep("a", 1);
+        c.keep("a", 2);
+        c.keep("b", 3);
+        c.keep("c", 4);
+        assert_eq!(
+            (c.len(), c.answer("a"), c.answer("b"), c.answer("c")),
+            (2, None, Some(3), Some(4))
+        );
     }
 
     #[test]

@@ -49,9 +49,6 @@ enum Endpoint {
     Product { id: u64, country: String },
 }
 
-/// Lookup rules of one product in one country.
-type ProductRules = ((u64, String), Rc<Vec<FieldRules>>);
-
 /// Most products whose lookup rules a session remembers.
 const MAX_PRODUCTS: usize = 16;
 
@@ -71,8 +68,8 @@ pub struct Session {
     get_headers: Object,
     post_headers: Object,
     cache: RefCell<Cache<JsValue, Rc<Flight>>>,
-    /// Lookup rules of the products fetched, by product id and country.
-    products: RefCell<Vec<ProductRules>>,
+    /// Lookup rules of the products fetched, keyed by product id and country.
+    products: RefCell<Cache<Rc<Vec<FieldRules>>, ()>>,
 }
 
 impl Session {
@@ -94,7 +91,7 @@ impl Session {
             details,
             options,
             cache: RefCell::default(),
-            products: RefCell::default(),
+            products: RefCell::new(Cache::with_capacity(MAX_PRODUCTS)),
         }
     }
 
@@ -147,20 +144,15 @@ impl Session {
     }
 
     fn rules(&self, product_id: u64, country: &str) -> Option<Rc<Vec<FieldRules>>> {
-        let products = self.products.try_borrow().ok()?;
-        products
-            .iter()
-            .find(|((id, c), _)| *id == product_id && c == country)
-            .map(|(_, r)| Rc::clone(r))
+        self.products
+            .try_borrow()
+            .ok()?
+            .answer(&product_key(product_id, country))
     }
 
-    fn remember_rules(&self, product_id: u64, country: String, fields: Vec<FieldRules>) {
+    fn remember_rules(&self, product_id: u64, country: &str, fields: Vec<FieldRules>) {
         if let Ok(mut products) = self.products.try_borrow_mut() {
-            products.retain(|((id, c), _)| !(*id == product_id && *c == country));
-            if products.len() >= MAX_PRODUCTS {
-                products.remove(0);
-            }
-            products.push(((product_id, country), Rc::new(fields)));
+            products.keep(&product_key(product_id, country), Rc::new(fields));
         }
     }
 
@@ -178,7 +170,7 @@ impl Session {
                 let product = response::classify(status, body, product::check_body)?;
                 let fields = finish_product(&product, &self.details.asset_url);
                 if let Some(rules) = product::lookup_rules(&fields) {
-                    self.remember_rules(*id, country.clone(), rules);
+                    self.remember_rules(*id, country, rules);
                 }
                 Ok(product)
             }
@@ -274,6 +266,15 @@ impl Session {
         }
         Ok((flight, id))
     }
+}
+
+/// The key of a product's lookup rules: id and (upper-case) country.
+fn product_key(product_id: u64, country: &str) -> String {
+    let mut key = String::new();
+    crate::error::push_u64(&mut key, product_id);
+    key.push(':');
+    key.push_str(country);
+    key
 }
 
 enum Joined {
