@@ -339,15 +339,7 @@ impl Connect {
 }
 
 fn read_payment_details(details: &JsValue) -> Result<RawPaymentDetails, InputError> {
-    match raw(details.clone()) {
-        Raw::Value(d) if d.is_object() => {}
-        other => {
-            return Err(InputError::new(
-                "paymentDetails",
-                validate::absent_rule(&other),
-            ))
-        }
-    }
+    require_object(details, "paymentDetails")?;
     Ok(RawPaymentDetails {
         total_amount: number(prop(details, "totalAmount")),
         country_code: text(prop(details, "countryCode")),
@@ -358,12 +350,7 @@ fn read_payment_details(details: &JsValue) -> Result<RawPaymentDetails, InputErr
 }
 
 fn new_session(details: &JsValue, options: JsValue) -> Result<Session, InputError> {
-    if !details.is_object() {
-        return Err(InputError::new(
-            "sessionDetails",
-            validate::absent_rule(&raw(details.clone())),
-        ));
-    }
+    require_object(details, "sessionDetails")?;
     let details = RawSessionDetails {
         client_session_id: text(prop(details, "clientSessionId")),
         customer_id: text(prop(details, "customerId")),
@@ -391,10 +378,7 @@ fn read_product_id(v: &JsValue) -> Result<u64, InputError> {
 }
 
 fn read_lookup(request: &JsValue) -> Result<RawLookup, InputError> {
-    match raw(request.clone()) {
-        Raw::Value(r) if r.is_object() => {}
-        other => return Err(InputError::new("request", validate::absent_rule(&other))),
-    }
+    require_object(request, "request")?;
     let values = match prop(request, "values") {
         Raw::Value(v) => match is_array_checked(&v) {
             Ok(true) => Raw::Value(read_pairs(&v)),
@@ -476,6 +460,14 @@ fn object_prop(options: &JsValue, owner: &str, name: &str) -> Result<Raw<JsValue
         return Err(InputError::new(owner, crate::error::rule::TYPE));
     }
     Ok(prop(options, name))
+}
+
+/// An argument that must be an object: `REQUIRED` when absent, `TYPE` otherwise.
+fn require_object(v: &JsValue, name: &str) -> Result<(), InputError> {
+    match raw(v.clone()) {
+        Raw::Value(o) if o.is_object() => Ok(()),
+        other => Err(InputError::new(name, validate::absent_rule(&other))),
+    }
 }
 
 fn raw(v: JsValue) -> Raw<JsValue> {

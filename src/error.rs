@@ -201,8 +201,9 @@ impl<D> Error<D> {
             Error::Response { status, .. } => {
                 push_status(&mut m, *status);
                 m.push_str(" with an unusable body (");
-                m.push_str(self.sdk_entry().1);
-                if let Some(field) = self.sdk_entry().2 {
+                let (_, id, field) = self.sdk_entry();
+                m.push_str(id);
+                if let Some(field) = field {
                     m.push(' ');
                     m.push_str(field);
                 }
