@@ -194,7 +194,8 @@ export type ConnectErrorName =
   | "ConnectNetworkError"
   | "ConnectTimeoutError"
   | "ConnectAbortError"
-  | "ConnectInternalError";
+  | "ConnectInternalError"
+  | "ConnectLoadError";
 
 /** What every rejection (and every constructor throw) is. */
 export interface ConnectError extends Error {

@@ -3,6 +3,7 @@
 // ever accept it, tsc fails on the unused directive.
 import {
   connect,
+  ready,
   Session,
   type APIError,
   type CallOptions,
@@ -79,6 +80,7 @@ async function checkout(): Promise<string> {
     const code: string | undefined = entry?.code;
     const errorId: string | undefined = error.errorId;
     if (name === "ConnectApiError" && code === "1214") return "not found";
+    if (name === "ConnectLoadError") return "show the manual address form";
     // @ts-expect-error: not one of the error names
     const wrong: ConnectErrorName = "ConnectFooError";
     return [name, status, entry?.id, entry?.propertyName, errorId, wrong].join(" ");
@@ -127,3 +129,10 @@ function request(): CustomerDetailsRequest {
 }
 
 export { checkout, body };
+
+// `ready()` is optional; it resolves with nothing and rejects with a ConnectLoadError.
+const loading: Promise<void> = ready();
+assertType<Equal<Awaited<ReturnType<typeof ready>>, void>>();
+// @ts-expect-error: ready takes no arguments
+void ready("now");
+void loading;

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import ts from "typescript";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -12,6 +13,8 @@ const pkg = join(root, "pkg");
 const tsc = join(root, "node_modules/.bin/tsc");
 // wasm-bindgen's loader API, which index.js keeps to itself.
 const LOADER = new Set(["InitInput", "InitOutput", "SyncInitInput", "initSync", "default"]);
+// What index.d.ts adds to the generated declarations: the alias and the loader's `ready`.
+const ENTRY_ONLY = new Set(["Session", "ready"]);
 
 function runTsc(project) {
   const r = spawnSync(tsc, ["-p", project, "--pretty", "false"], { cwd: root, encoding: "utf8" });
@@ -95,7 +98,7 @@ test("index.d.ts exports every public declaration of the generated .d.ts, and no
   const generated = exportedNames(p.getSourceFile(join(pkg, "connect_sdk_client_wasm.d.ts")));
   const entry = exportedNames(p.getSourceFile(join(pkg, "index.d.ts")));
   const publicNames = [...generated].filter((n) => !LOADER.has(n)).sort();
-  assert.deepEqual([...entry].filter((n) => n !== "Session").sort(), publicNames,
+  assert.deepEqual([...entry].filter((n) => !ENTRY_ONLY.has(n)).sort(), publicNames,
     "pkg-template/index.d.ts must re-export exactly the public declarations");
   assert.ok(entry.has("Session") && entry.has("connect"));
   for (const name of LOADER) assert.ok(!entry.has(name), `${name} must not be exported`);
@@ -135,4 +138,18 @@ test("no `any` in the connect class or any type it takes or gives", () => {
   }
   assert.ok(seen.size >= 15, `only ${seen.size} declarations reached from index.d.ts`);
   assert.deepEqual(found, [], "public types must not use `any`");
+});
+
+test("the browser module and the Node entry export exactly the values index.d.ts declares", async () => {
+  const p = program();
+  const checker = p.getTypeChecker();
+  const entry = p.getSourceFile(join(pkg, "index.d.ts"));
+  const values = checker.getExportsOfModule(checker.getSymbolAtLocation(entry))
+    .filter((s) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s).flags & ts.SymbolFlags.Value)
+    .map((s) => s.name).sort();
+  assert.ok(values.includes("connect") && values.includes("ready"), values.join());
+  const browser = await import(join(pkg, "index.js"));
+  assert.deepEqual(Object.keys(browser).sort(), values, "pkg/index.js");
+  const node = createRequire(import.meta.url)(join(pkg, "node.cjs"));
+  assert.deepEqual(Object.keys(node).sort(), values, "pkg/node.cjs");
 });

@@ -1,0 +1,57 @@
+// Makes the package's one browser module, pkg/index.js: wasm-bindgen's JS glue without its
+// fetch-based loader (whose `new URL("…_bg.wasm", import.meta.url)` is what esbuild,
+// Rollup and Next.js could not follow) and without its exports, then pkg-template/loader.js
+// with the optimised wasm inlined as a JS string of one character per byte.
+//
+//   node scripts/build-entry.mjs <glue.js> <optimised.wasm> <out.js>
+//
+// Fails loudly if the glue is not shaped as wasm-bindgen 0.2.130 writes it.
+import { readFileSync, writeFileSync } from "node:fs";
+
+const [gluePath, wasmPath, outPath] = process.argv.slice(2);
+if (!outPath) throw new Error("usage: node scripts/build-entry.mjs <glue.js> <optimised.wasm> <out.js>");
+
+let glue = readFileSync(gluePath, "utf8");
+
+// Cuts the text from `from` up to (not including) `to`, which must each occur once.
+function cut(from, to) {
+  const start = glue.indexOf(from);
+  const end = to === null ? glue.length : glue.indexOf(to, start);
+  if (start < 0 || end < 0 || glue.indexOf(from, start + 1) >= 0) {
+    throw new Error(`build-entry: the glue no longer has one \`${from}\` before \`${to}\``);
+  }
+  glue = glue.slice(0, start) + glue.slice(end);
+}
+cut("async function __wbg_load(", "function initSync(");
+cut("let __wbg_init_promise;", null);
+if (/import\.meta|fetch\(module_or_path/.test(glue)) throw new Error("build-entry: the glue still loads the wasm itself");
+
+// The glue's exports become module-local: the loader exports guarded versions.
+const exported = [];
+glue = glue.replace(/^export (class|function) (\w+)/gm, (_, kind, name) => {
+  exported.push(name);
+  return `${kind} ${name}`;
+});
+if (!exported.includes("connect") || /^export /m.test(glue)) {
+  throw new Error(`build-entry: unexpected exports in the glue: ${exported.join(", ")}`);
+}
+
+// One character per byte: printable ASCII as itself, the rest as \xNN. Every byte keeps
+// one fixed spelling, which gzip and brotli compress far better than base64.
+let inline = "";
+for (const byte of readFileSync(wasmPath)) {
+  inline += byte >= 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x5c
+    ? String.fromCharCode(byte)
+    : "\\x" + byte.toString(16).padStart(2, "0");
+}
+
+const loader = readFileSync(new URL("../pkg-template/loader.js", import.meta.url), "utf8");
+if (loader.split('"__WASM_BYTES__"').length !== 2) throw new Error("build-entry: loader.js needs one \"__WASM_BYTES__\"");
+const functions = exported.filter((name) => name !== "connect");
+// Free functions exported by the crate get the same guard as the constructor.
+const guarded = functions
+  .map((name) => `const guarded_${name} = (...args) => (load(), ${name}(...args));\nexport { guarded_${name} as ${name} };\n`)
+  .join("");
+writeFileSync(outPath, glue.replace(/^\/\* @ts-self-types=.*\*\/\n/m, "") + "\n" +
+  loader.replace('"__WASM_BYTES__"', () => `"${inline}"`) + guarded);
+console.log(`build-entry: ${outPath} (${exported.join(", ")} exported; wasm inlined)`);
