@@ -1,7 +1,7 @@
 // ---- connect-sdk-client-wasm entry (pkg-template/loader.js) ----
 // scripts/build-entry.mjs appends this to wasm-bindgen's JS glue, minus the glue's
 // fetch-based loader, and puts the optimised wasm in WASM below as a JS string (one
-// character per byte, ASCII with \x escapes). So the package is one module with no
+// character per byte: see scripts/build-entry.mjs). So the package is one module with no
 // asset URL for a bundler to resolve, and importing it does nothing that can fail: the
 // wasm is compiled on first use (synchronously, so `new connect(...)` stays synchronous
 // and still throws ConnectInputError), or ahead of time off the main thread by `ready()`.
