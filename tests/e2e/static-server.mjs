@@ -16,15 +16,17 @@ const TYPES = {
 
 /**
  * Serves `routes`, `{ "/prefix/": dir }` (the longest matching prefix wins), and resolves
- * with `{ url, requests, close }`; `requests` lists the paths asked for.
+ * with `{ url, requests, close }`; `requests` lists the paths asked for. `headers(url)`,
+ * if given, adds response headers to a file's answer (a CSP, say).
  */
-export async function serveStatic(routes) {
+export async function serveStatic(routes, { headers = () => ({}) } = {}) {
   const table = Object.entries(routes)
     .map(([prefix, dir]) => [prefix, resolve(dir)])
     .sort((a, b) => b[0].length - a[0].length);
   const requests = [];
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    const url = new URL(req.url, "http://x");
+    const path = decodeURIComponent(url.pathname);
     requests.push(path);
     const route = table.find(([prefix]) => path.startsWith(prefix));
     let file = route && join(route[1], path.slice(route[0].length));
@@ -33,7 +35,7 @@ export async function serveStatic(routes) {
       if (file && (await stat(file)).isDirectory()) file = join(file, "index.html");
       const body = file && (await readFile(file));
       if (!body) throw new Error("not found");
-      res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Cache-Control": "no-store" });
+      res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Cache-Control": "no-store", ...headers(url) });
       res.end(body);
     } catch {
       res.writeHead(404, { "Content-Type": "text/plain" });
