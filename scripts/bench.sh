@@ -29,7 +29,7 @@ scripts/build-pkg.sh
 rm -rf "$out/pkg"
 mkdir -p "$out"
 cp -r pkg "$out/pkg"
-for f in index.js connect_sdk_client_wasm.js connect_sdk_client_wasm_bg.wasm; do
+for f in index.js node.cjs; do
   [ -s "$out/pkg/$f" ] || { echo "bench: pkg/$f missing (was pkg/ rebuilt meanwhile?)" >&2; exit 1; }
 done
 start_api --port 0 --ttl 1800 --static /=bench/page --static "/pkg=$out/pkg" \

@@ -42,8 +42,10 @@ wasm-pack test --headless --firefox -- --test browser --test lookup_fields --tes
 step "TypeScript: consumer.ts under tsc --strict, README examples, no any in the shipped .d.ts"
 node --test tests/types/
 
-step "release package in headless Chromium (npm pack + Vite + plain page, demo under CSP, README example, panic guard, privacy)"
-node --test tests/e2e/
+step "release package in headless Chromium: npm pack, every bundler and Next.js, Node import, load failures, demo under CSP, README example, panic guard, privacy"
+# One file at a time: each drives browsers and build tools, and the bundler files share
+# one scratch install of the tarball.
+node --test --test-concurrency=1 tests/e2e/
 
 step "benchmark smoke run (scripts/bench.sh --smoke: every figure produced; no time is asserted)"
 scripts/bench.sh --smoke
