@@ -34,5 +34,5 @@ for f in index.js connect_sdk_client_wasm.js connect_sdk_client_wasm_bg.wasm; do
 done
 start_api --port 0 --ttl 1800 --static /=bench/page --static "/pkg=$out/pkg" \
   --static /old=bench/node_modules/connect-sdk-client-js/dist
-echo "local Client API at $API_URL"
-node bench/run.mjs --base "$API_URL" --out "$out" --pkg "$out/pkg" "${mode[@]}"
+echo "local Client API at $API_URL, benchmark page at $PAGE_URL"
+node bench/run.mjs --base "$PAGE_URL" --api "$API_URL" --out "$out" --pkg "$out/pkg" "${mode[@]}"

@@ -3,13 +3,14 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::faults::NoCors;
-use crate::util::RouteTemplate;
+use crate::state::SharedState;
+use crate::util::{percent_decode, RouteTemplate};
 
 /// `--log`: one line per request on stderr (method, status, route template only).
 pub static LOG: AtomicBool = AtomicBool::new(false);
@@ -17,8 +18,8 @@ pub static LOG: AtomicBool = AtomicBool::new(false);
 pub const ALLOW_METHODS: &str = "GET, POST, OPTIONS";
 pub const ALLOW_HEADERS: &str = "Authorization, Content-Type, Accept, X-GCS-ClientMetaInfo";
 
-/// Outermost middleware: answers any OPTIONS as a preflight (never reaching the
-/// handlers, so never counted) and adds CORS headers to everything else, unless the
+/// Answers any OPTIONS as a preflight (never reaching the handlers, so never recorded;
+/// [`count_preflights`] counts them) and adds CORS headers to everything else, unless the
 /// response carries the [`NoCors`] marker.
 pub async fn cors(req: Request, next: Next) -> Response {
     let method = req.method().clone();
@@ -63,6 +64,29 @@ pub async fn cors(req: Request, next: Next) -> Response {
         eprintln!("{} {} {}", method, resp.status().as_u16(), route);
     }
     resp
+}
+
+/// Counts a preflight (`OPTIONS /client/v1/{customerId}/...`) for its customer, if that
+/// session exists, so that tests can see how many the browser sent.
+pub async fn count_preflights(
+    State(state): State<SharedState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if req.method() == Method::OPTIONS {
+        let customer = req
+            .uri()
+            .path()
+            .strip_prefix("/client/v1/")
+            .and_then(|rest| rest.split('/').next())
+            .map(|raw| percent_decode(raw, false));
+        if let Some(customer) = customer {
+            if let Some(s) = state.sessions().get_mut(&customer) {
+                s.preflights += 1;
+            }
+        }
+    }
+    next.run(req).await
 }
 
 /// Content types the browser needs (`application/wasm` for streaming compile), set
