@@ -14,7 +14,7 @@ use crate::bindings::{error_to_js, finish_product, JsMatcher};
 use crate::cache::Cache;
 use crate::error::Error;
 use crate::product::{self, PaymentDetails};
-use crate::reload::{CacheMode, Rejected};
+use crate::reload::{CacheMode, KnownGood};
 use crate::request::{self, Built, PageInfo};
 use crate::response;
 use crate::rules::{self, FieldRules};
@@ -71,8 +71,8 @@ pub struct Session {
     cache: RefCell<Cache<JsValue, Rc<Flight>>>,
     /// Lookup rules of the products fetched, keyed by product id and country.
     products: RefCell<Cache<Rc<Vec<FieldRules>>, ()>>,
-    /// GET URLs whose last answer was rejected: the next request reloads.
-    rejected: RefCell<Rejected>,
+    /// GET URLs whose last answer was accepted; other GETs bypass the HTTP cache.
+    known_good: RefCell<KnownGood>,
 }
 
 impl Session {
@@ -95,7 +95,7 @@ impl Session {
             options,
             cache: RefCell::default(),
             products: RefCell::new(Cache::with_capacity(MAX_PRODUCTS)),
-            rejected: RefCell::default(),
+            known_good: RefCell::default(),
         }
     }
 
@@ -255,13 +255,13 @@ impl Session {
             };
             let has_body = built.body.is_some();
             let mode = session
-                .rejected
+                .known_good
                 .try_borrow()
                 .map_or(CacheMode::Reload, |r| r.mode(&built.url, has_body));
             let result = match transport::send(&built, headers, &signal, mode).await {
                 Ok(answer) => {
                     let judged = session.judge(&endpoint, answer.status, answer.json);
-                    if let Ok(mut r) = session.rejected.try_borrow_mut() {
+                    if let Ok(mut r) = session.known_good.try_borrow_mut() {
                         r.answered(&built.url, has_body, judged.is_ok());
                     }
                     judged

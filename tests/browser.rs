@@ -577,3 +577,26 @@ async fn callers_may_change_their_answers_without_touching_anyone_elses() {
         "everything else came from the SDK's cache"
     );
 }
+
+/// A rejected answer the browser's HTTP cache stored (a 410 is stored without any header)
+/// is not replayed to a later session on the page either: its first GET reloads.
+#[wasm_bindgen_test]
+async fn a_stored_rejected_answer_is_not_replayed_to_a_new_session() {
+    let p = page().await;
+    let details = js(r#"{"totalAmount":4100,"countryCode":"SE","currency":"SEK"}"#);
+    p.faults(r#"{"status":410,"body":"x"}"#).await;
+    let gone = p
+        .invoke("getPaymentProduct", &[9000.into(), details.clone()])
+        .await;
+    assert_rejected(&gone, "ConnectHttpError", 410, &[]);
+    let later = Connect::new(p.details.clone(), JsValue::UNDEFINED).unwrap();
+    let out = invoke(
+        &later.into(),
+        "getPaymentProduct",
+        vec![9000.into(), details].into_boxed_slice(),
+    )
+    .await;
+    assert_resolved(&out);
+    assert_eq!(text(&out, "value.fields.0.id"), "fiscalNumber");
+    assert_eq!(p.count().await, 2.0, "the new session asked the API");
+}
