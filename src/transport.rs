@@ -49,11 +49,13 @@ pub fn headers(pairs: &[(&str, &str)]) -> Object {
     map
 }
 
-/// A deep copy of an answer (plain JSON data), so that each caller owns the value it gets:
-/// `structuredClone`, or a JSON round trip where that is missing.
+/// A deep copy of an answer, so that each caller owns the value it gets. Answers are
+/// plain JSON data, so a JSON round trip copies them exactly; in Chromium it is several
+/// times faster than `structuredClone`, which stays as a fallback.
 pub fn own_copy(value: &JsValue) -> JsValue {
-    structured_clone(value)
-        .or_else(|_| json_stringify(value).and_then(|text| json_parse(&text)))
+    json_stringify(value)
+        .and_then(|text| json_parse(&text))
+        .or_else(|_| structured_clone(value))
         .unwrap_or_else(|_| value.clone())
 }
 

@@ -1,5 +1,6 @@
 // Runs the README's "Which keys to send" example, unchanged but for the import path, in
-// a page that loads the release package, against the local Client API.
+// a page on the page origin that loads the release package, against the local Client API
+// on another origin.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
