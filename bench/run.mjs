@@ -82,11 +82,10 @@ function roleOf(url) {
 }
 
 // ---- the browser -----------------------------------------------------------------------
-const PAGE_HTML = readFileSync(path.join(ROOT, "bench/page/index.html"));
-
-// A page whose document is served cross-origin isolated (COOP + COEP) so that
-// performance.now() has its fine resolution. Only the document is intercepted (CDP Fetch
-// with one URL pattern); every other request goes to the local API's two origins. Cold
+// A page served cross-origin isolated (the local API's --isolated adds COOP + COEP to the
+// page origin's files) so that performance.now() has its fine resolution. The document
+// comes from the network, as a real page's does: a document made up by CDP has no address,
+// and Chromium's Local Network Access then refuses its calls to the loopback API. Cold
 // starts (`cold`) disable the HTTP cache; the other phases keep the browser's caches as a
 // shopper's page has them (static files are no-store anyway), because disabling it also
 // disables Chromium's CORS preflight cache, which every real checkout uses.
@@ -95,22 +94,6 @@ async function freshPage(context, { cold = false } = {}) {
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
   if (cold) await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
-  cdp.on("Fetch.requestPaused", (e) => {
-    cdp
-      .send("Fetch.fulfillRequest", {
-        requestId: e.requestId,
-        responseCode: 200,
-        responseHeaders: [
-          { name: "Content-Type", value: "text/html; charset=utf-8" },
-          { name: "Cache-Control", value: "no-store" },
-          { name: "Cross-Origin-Opener-Policy", value: "same-origin" },
-          { name: "Cross-Origin-Embedder-Policy", value: "require-corp" },
-        ],
-        body: PAGE_HTML.toString("base64"),
-      })
-      .catch(() => {});
-  });
-  await cdp.send("Fetch.enable", { patterns: [{ urlPattern: `${BASE}/index.html`, requestStage: "Request" }] });
   const problems = [];
   page.on("pageerror", (e) => problems.push(String(e)));
   // The not-found lookups make Chromium log each 400 answer; anything else is a problem.
@@ -118,6 +101,7 @@ async function freshPage(context, { cold = false } = {}) {
   page.on("console", (m) => m.type() === "error" && !expected.test(m.text()) && problems.push(m.text()));
   await page.goto(`${BASE}/index.html`);
   await page.waitForFunction(() => window.bench !== undefined, null, { timeout: 15000 });
+  if (!(await page.evaluate(() => globalThis.crossOriginIsolated))) problems.push("the page is not cross-origin isolated");
   return { page, cdp, problems };
 }
 

@@ -89,6 +89,23 @@ pub async fn count_preflights(
     next.run(req).await
 }
 
+/// `--isolated`: a page served with these is cross-origin isolated, so its
+/// `performance.now()` has a fine resolution (the benchmark); its cross-origin calls must
+/// then pass CORS, as the Client API's do.
+pub async fn isolate(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-embedder-policy",
+        HeaderValue::from_static("require-corp"),
+    );
+    resp
+}
+
 /// Content types the browser needs (`application/wasm` for streaming compile), set
 /// by file extension on static responses; static files are never cached.
 pub async fn static_types(req: Request, next: Next) -> Response {

@@ -22,7 +22,7 @@ use server::StaticMount;
 
 const USAGE: &str =
     "usage: local-client-api [--port N] [--page-port N [--static [/prefix=]DIR]...] \
-[--ttl SECS] [--exit-on-stdin-eof] [--log]";
+[--isolated] [--ttl SECS] [--exit-on-stdin-eof] [--log]";
 
 #[derive(Debug)]
 struct Options {
@@ -30,6 +30,8 @@ struct Options {
     /// The page origin's port, if there is one (`0`: a free port).
     page_port: Option<u16>,
     statics: Vec<StaticMount>,
+    /// Static files carry COOP and COEP (a cross-origin isolated page).
+    isolated: bool,
     ttl: u64,
     exit_on_stdin_eof: bool,
     log: bool,
@@ -69,6 +71,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
         port: 0,
         page_port: None,
         statics: Vec::new(),
+        isolated: false,
         ttl: 1800,
         exit_on_stdin_eof: false,
         log: false,
@@ -107,6 +110,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
                     .map_err(|_| "--ttl must be a number of seconds".to_string())?
             }
             "--static" => o.statics.push(parse_static(&value("--static")?)?),
+            "--isolated" => o.isolated = true,
             "--exit-on-stdin-eof" => o.exit_on_stdin_eof = true,
             "--log" => o.log = true,
             "-h" | "--help" => return Err(String::new()),
@@ -188,7 +192,7 @@ async fn run(opts: Options) -> ExitCode {
         }
     }
     if let Some((page_listener, _)) = page {
-        let pages = server::page_app(state, &opts.statics);
+        let pages = server::page_app(state, &opts.statics, opts.isolated);
         tokio::spawn(server::serve(page_listener, pages));
     }
 

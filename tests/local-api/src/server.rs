@@ -43,14 +43,18 @@ pub fn api_app(state: SharedState) -> Router {
 }
 
 /// The page origin: the static mounts, and the control API (standing in for the
-/// merchant's server, which creates the session). It never serves the Client API.
-pub fn page_app(state: SharedState, statics: &[StaticMount]) -> Router {
+/// merchant's server, which creates the session). It never serves the Client API. With
+/// `isolated`, its files make their page cross-origin isolated (COOP + COEP).
+pub fn page_app(state: SharedState, statics: &[StaticMount], isolated: bool) -> Router {
     let mut router = control_routes(Router::new());
     let mut has_root = false;
     for m in statics {
-        let files = Router::new()
+        let mut files = Router::new()
             .fallback_service(ServeDir::new(&m.dir).append_index_html_on_directories(true))
             .layer(axum::middleware::from_fn(cors::static_types));
+        if isolated {
+            files = files.layer(axum::middleware::from_fn(cors::isolate));
+        }
         if m.prefix == "/" {
             has_root = true;
             router = router.fallback_service(files);

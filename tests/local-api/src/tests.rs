@@ -554,7 +554,7 @@ async fn encoded_customer_id_preflight_and_recording() {
 
 /// Starts both origins, as the binary does with `--page-port`: the API (returned
 /// first) and the page origin serving `dir` at `/`.
-async fn start_two(dir: &std::path::Path) -> (String, String) {
+async fn start_two(dir: &std::path::Path, isolated: bool) -> (String, String) {
     let api = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let page = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let (api_port, page_port) = (
@@ -568,7 +568,7 @@ async fn start_two(dir: &std::path::Path) -> (String, String) {
     };
     tokio::spawn(server::serve(
         page,
-        server::page_app(state.clone(), &[mount]),
+        server::page_app(state.clone(), &[mount], isolated),
     ));
     tokio::spawn(server::serve(api, server::api_app(state)));
     (
@@ -582,7 +582,7 @@ async fn pages_and_the_api_live_on_two_origins() {
     let dir = std::env::temp_dir().join(format!("local-api-pages-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("index.html"), "<!doctype html>page").unwrap();
-    let (api, page) = start_two(&dir).await;
+    let (api, page) = start_two(&dir, false).await;
 
     // The page origin serves the files and the control API (the merchant's server).
     let r = send(&page, "GET", "/", &[], "").await;
@@ -629,6 +629,26 @@ async fn pages_and_the_api_live_on_two_origins() {
         200
     );
     assert_eq!(requests(&page, &cid).await["count"], 1);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn isolated_pages_carry_coop_and_coep() {
+    let dir = std::env::temp_dir().join(format!("local-api-isolated-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html>page").unwrap();
+    for isolated in [true, false] {
+        let (api, page) = start_two(&dir, isolated).await;
+        let r = send(&page, "GET", "/index.html", &[], "").await;
+        assert_eq!(r.status, 200);
+        let coop = isolated.then_some("same-origin");
+        let coep = isolated.then_some("require-corp");
+        assert_eq!(r.header("cross-origin-opener-policy"), coop);
+        assert_eq!(r.header("cross-origin-embedder-policy"), coep);
+        // Never on the API's answers.
+        let r = send(&api, "GET", "/_control/health", &[], "").await;
+        assert_eq!(r.header("cross-origin-embedder-policy"), None);
+    }
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -895,11 +915,15 @@ fn cli_parsing() {
             "--static",
             "/tmp",
             "--exit-on-stdin-eof",
+            "--isolated",
         ]
         .map(String::from),
     )
     .unwrap();
-    assert_eq!((o.port, o.ttl, o.exit_on_stdin_eof), (0, 5, true));
+    assert_eq!(
+        (o.port, o.ttl, o.exit_on_stdin_eof, o.isolated),
+        (0, 5, true, true)
+    );
     assert_eq!(o.page_port, Some(0));
     assert_eq!(o.statics[0].prefix, "/pkg");
     assert_eq!(o.statics[1].prefix, "/");
