@@ -1,8 +1,10 @@
 // The Node half of the benchmark (issue 5). Run by scripts/bench.sh, which builds pkg/,
-// starts the local Client API with bench/page at /, a snapshot of pkg/ at /pkg and the old
-// SDK's dist/ at /old, and passes its URL (playwright-core comes from the root package):
+// starts the local Client API with, on its page origin, bench/page at /, a snapshot of
+// pkg/ at /pkg and the old SDK's dist/ at /old, and passes both origins (playwright-core
+// comes from the root package). The pages load from --base and call the Client API at
+// --api, another origin, as a checkout does (so every call is a CORS call):
 //
-//   node bench/run.mjs --base http://127.0.0.1:PORT [--out DIR] [--pkg DIR] [--smoke]
+//   node bench/run.mjs --base http://127.0.0.1:PAGE_PORT --api http://127.0.0.1:API_PORT [--out DIR] [--pkg DIR] [--smoke]
 //
 // One headless Chromium run measures everything; sizes are of the very files that run's
 // pages downloaded. It writes OUT/report.json and OUT/report.md and prints the table.
@@ -28,11 +30,13 @@ const arg = (name) => {
 };
 const SMOKE = args.includes("--smoke");
 const BASE = arg("--base");
+const API = arg("--api");
 const OUT = path.resolve(ROOT, arg("--out") ?? (SMOKE ? "target/bench/smoke" : "target/bench"));
 // The directory served at /pkg (scripts/bench.sh serves a snapshot of pkg/).
 const PKG = path.resolve(ROOT, arg("--pkg") ?? "pkg");
-if (!BASE || !/^http:\/\/127\.0\.0\.1:\d+$/.test(BASE)) {
-  console.error("usage: node bench/run.mjs --base http://127.0.0.1:PORT [--out DIR] [--pkg DIR] [--smoke]");
+const ORIGIN = /^http:\/\/127\.0\.0\.1:\d+$/;
+if (!ORIGIN.test(BASE ?? "") || !ORIGIN.test(API ?? "") || BASE === API) {
+  console.error("usage: node bench/run.mjs --base http://127.0.0.1:PAGE_PORT --api http://127.0.0.1:API_PORT [--out DIR] [--pkg DIR] [--smoke]");
   process.exit(2);
 }
 
@@ -78,32 +82,18 @@ function roleOf(url) {
 }
 
 // ---- the browser -----------------------------------------------------------------------
-const PAGE_HTML = readFileSync(path.join(ROOT, "bench/page/index.html"));
-
-// A page with the HTTP cache disabled, whose document is served cross-origin isolated
-// (COOP + COEP) so that performance.now() has its fine resolution. Only the document is
-// intercepted (CDP Fetch with one URL pattern); every other request goes to the local API.
-async function freshPage(context) {
+// A page served cross-origin isolated (the local API's --isolated adds COOP + COEP to the
+// page origin's files) so that performance.now() has its fine resolution. The document
+// comes from the network, as a real page's does: a document made up by CDP has no address,
+// and Chromium's Local Network Access then refuses its calls to the loopback API. Cold
+// starts (`cold`) disable the HTTP cache; the other phases keep the browser's caches as a
+// shopper's page has them (static files are no-store anyway), because disabling it also
+// disables Chromium's CORS preflight cache, which every real checkout uses.
+async function freshPage(context, { cold = false } = {}) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
-  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
-  cdp.on("Fetch.requestPaused", (e) => {
-    cdp
-      .send("Fetch.fulfillRequest", {
-        requestId: e.requestId,
-        responseCode: 200,
-        responseHeaders: [
-          { name: "Content-Type", value: "text/html; charset=utf-8" },
-          { name: "Cache-Control", value: "no-store" },
-          { name: "Cross-Origin-Opener-Policy", value: "same-origin" },
-          { name: "Cross-Origin-Embedder-Policy", value: "require-corp" },
-        ],
-        body: PAGE_HTML.toString("base64"),
-      })
-      .catch(() => {});
-  });
-  await cdp.send("Fetch.enable", { patterns: [{ urlPattern: `${BASE}/index.html`, requestStage: "Request" }] });
+  if (cold) await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
   const problems = [];
   page.on("pageerror", (e) => problems.push(String(e)));
   // The not-found lookups make Chromium log each 400 answer; anything else is a problem.
@@ -111,6 +101,7 @@ async function freshPage(context) {
   page.on("console", (m) => m.type() === "error" && !expected.test(m.text()) && problems.push(m.text()));
   await page.goto(`${BASE}/index.html`);
   await page.waitForFunction(() => window.bench !== undefined, null, { timeout: 15000 });
+  if (!(await page.evaluate(() => globalThis.crossOriginIsolated))) problems.push("the page is not cross-origin isolated");
   return { page, cdp, problems };
 }
 
@@ -139,11 +130,11 @@ async function measure(browser) {
       const v = variants[(i + j) % variants.length];
       const context = await browser.newContext();
       try {
-        const p = await freshPage(context);
+        const p = await freshPage(context, { cold: true });
         const urls = [];
         p.page.on("request", (r) => urls.push(r.url()));
         cold[v].push(await p.page.evaluate((x) => window.bench.cold(x), v));
-        downloads[v] ??= urls.filter((u) => !new URL(u).pathname.startsWith("/_control/"));
+        downloads[v] ??= urls.filter((u) => new URL(u).origin === BASE && !new URL(u).pathname.startsWith("/_control/"));
         if (i === 0 && j === 0) out.clock = await p.page.evaluate(() => window.bench.clock());
         collect(p);
       } finally {

@@ -32,7 +32,7 @@ cp -r pkg "$out/pkg"
 for f in index.js node.cjs; do
   [ -s "$out/pkg/$f" ] || { echo "bench: pkg/$f missing (was pkg/ rebuilt meanwhile?)" >&2; exit 1; }
 done
-start_api --port 0 --ttl 1800 --static /=bench/page --static "/pkg=$out/pkg" \
+start_api --port 0 --ttl 1800 --isolated --static /=bench/page --static "/pkg=$out/pkg" \
   --static /old=bench/node_modules/connect-sdk-client-js/dist
-echo "local Client API at $API_URL"
-node bench/run.mjs --base "$API_URL" --out "$out" --pkg "$out/pkg" "${mode[@]}"
+echo "local Client API at $API_URL, benchmark page at $PAGE_URL"
+node bench/run.mjs --base "$PAGE_URL" --api "$API_URL" --out "$out" --pkg "$out/pkg" "${mode[@]}"

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 scripts/build-pkg.sh
-start_api --port "${PORT:-8080}" --ttl 28800 --static /=www-demo --static /pkg=pkg
-printf '\nDemo: open %s/ in a browser (local Client API at %s/client/v1). Ctrl-C stops it.\n' "$API_URL" "$API_URL"
+# The page on PORT (default 8080), the Client API on another origin (a free port).
+start_api --page-port "${PORT:-8080}" --port 0 --ttl 28800 --static /=www-demo --static /pkg=pkg
+printf '\nDemo: open %s/ in a browser (it calls the local Client API cross-origin, at %s/client/v1). Ctrl-C stops it.\n' "$PAGE_URL" "$API_URL"
 printf 'Try Sweden, personal number 012345678901; Norway, 40612345 and 0150; Finland, 131052-308T and 00100.\n'
 wait "$API_PID"

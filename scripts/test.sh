@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test: lints, native tests (with a short fuzz run), the
 # browser suites (with the hostile-conditions suite) in headless Chromium and Firefox
-# against the local Client API, and the release package loaded in Chromium; last, a smoke
+# against the local Client API on another origin, and the release package loaded in Chromium; last, a smoke
 # run of the benchmark (scripts/bench.sh --smoke).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,8 +27,9 @@ wasm-pack build --dev --target web --no-pack --out-dir target/panic-pkg \
 
 step "start the local Client API"
 start_api --port 0 --ttl 3600 --static /=www-demo --static /pkg=pkg --static /panic-pkg=target/panic-pkg
-echo "local Client API at $API_URL"
-export CONNECT_TEST_API="$API_URL"
+echo "local Client API at $API_URL, pages at $PAGE_URL"
+# Pages load from CONNECT_TEST_PAGE and call the API at CONNECT_TEST_API: two origins.
+export CONNECT_TEST_API="$API_URL" CONNECT_TEST_PAGE="$PAGE_URL"
 # The runner's limit is for a whole test binary; tests/hostile.rs needs well over its 20 s
 # default on a loaded 2-core machine. Every call in it has its own bound.
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-600}"

@@ -14,6 +14,7 @@ use crate::bindings::{error_to_js, finish_product, JsMatcher};
 use crate::cache::Cache;
 use crate::error::Error;
 use crate::product::{self, PaymentDetails};
+use crate::reload::{CacheMode, KnownGood};
 use crate::request::{self, Built, PageInfo};
 use crate::response;
 use crate::rules::{self, FieldRules};
@@ -70,6 +71,8 @@ pub struct Session {
     cache: RefCell<Cache<JsValue, Rc<Flight>>>,
     /// Lookup rules of the products fetched, keyed by product id and country.
     products: RefCell<Cache<Rc<Vec<FieldRules>>, ()>>,
+    /// GET URLs whose last answer was accepted; other GETs bypass the HTTP cache.
+    known_good: RefCell<KnownGood>,
 }
 
 impl Session {
@@ -92,6 +95,7 @@ impl Session {
             options,
             cache: RefCell::default(),
             products: RefCell::new(Cache::with_capacity(MAX_PRODUCTS)),
+            known_good: RefCell::default(),
         }
     }
 
@@ -188,7 +192,8 @@ impl Session {
         }
         let key = self.options.cache.then(|| request::cache_key(&built));
         let (flight, id) = match self.join(key.as_deref()) {
-            Joined::Answer(v) => return Ok(v),
+            // Every caller gets a copy of its own (cached answers are shared otherwise).
+            Joined::Answer(v) => return Ok(transport::own_copy(&v)),
             Joined::Flight(f, id) => (f, id),
             Joined::None => self.launch(built, key.clone(), endpoint)?,
         };
@@ -196,6 +201,7 @@ impl Session {
         let ms = call.timeout_ms.unwrap_or(self.options.timeout_ms);
         let deadline = Deadline::new(ms, call.signal);
         match transport::first(JsFuture::from(flight.promise.clone()), deadline).await {
+            Either::Left(result) if key.is_some() => result.map(|v| transport::own_copy(&v)),
             Either::Left(result) => result,
             Either::Right(fired) => {
                 let left = flight.waiters.get().saturating_sub(1);
@@ -247,8 +253,19 @@ impl Session {
                 Some(_) => &session.post_headers,
                 None => &session.get_headers,
             };
-            let result = match transport::send(&built, headers, &signal).await {
-                Ok(answer) => session.judge(&endpoint, answer.status, answer.json),
+            let has_body = built.body.is_some();
+            let mode = session
+                .known_good
+                .try_borrow()
+                .map_or(CacheMode::Reload, |r| r.mode(&built.url, has_body));
+            let result = match transport::send(&built, headers, &signal, mode).await {
+                Ok(answer) => {
+                    let judged = session.judge(&endpoint, answer.status, answer.json);
+                    if let Ok(mut r) = session.known_good.try_borrow_mut() {
+                        r.answered(&built.url, has_body, judged.is_ok());
+                    }
+                    judged
+                }
                 Err(()) => Err(Error::Network),
             };
             if let (Some(key), Ok(mut c)) = (&finish_key, session.cache.try_borrow_mut()) {

@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod error;
 pub mod product;
+pub mod reload;
 pub mod request;
 pub mod response;
 pub mod rules;

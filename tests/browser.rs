@@ -488,3 +488,115 @@ async fn bad_options_throw() {
         assert_eq!(text(&out, "error.errors.0.propertyName"), property);
     }
 }
+
+// ---- Cross-origin, as in production (issue 9) -----------------------------------------
+
+/// The runner serves this page on its own port: every call below is a CORS call.
+#[wasm_bindgen_test]
+fn the_page_is_on_another_origin_than_the_api() {
+    let origin = page_origin();
+    assert!(origin.starts_with("http://"), "{origin}");
+    assert_ne!(
+        origin,
+        API.trim_end_matches('/'),
+        "the API must be cross-origin"
+    );
+}
+
+/// Within the API's `Access-Control-Max-Age`, calls of one shape (one URL, method and
+/// headers) cost at most one preflight, the browser's preflight cache answering the rest.
+#[wasm_bindgen_test]
+async fn calls_of_one_shape_cost_at_most_one_preflight() {
+    const N: u32 = 8;
+    let p = page().await;
+    let outcomes = lookups_of_one_shape(&p.session, N).await;
+    let outcomes: Vec<String> = js_sys::Array::from(&outcomes)
+        .iter()
+        .filter_map(|o| o.as_string())
+        .collect();
+    assert_eq!(outcomes[0], "ok");
+    assert!(outcomes[1..].iter().all(|o| o == "1214"), "{outcomes:?}");
+    assert_eq!(p.count().await, f64::from(N), "every lookup was sent");
+    assert_eq!(
+        p.preflights().await,
+        1.0,
+        "POSTs of one shape: one preflight"
+    );
+
+    let p = page_with(None, Some(r#"{"cache":false}"#)).await;
+    let outcomes = products_of_one_shape(&p.session, N).await;
+    assert_eq!(js_sys::Array::from(&outcomes).length(), N);
+    assert!(js_sys::Array::from(&outcomes).every(&mut |o, _, _| o == "ok"));
+    assert_eq!(p.count().await, f64::from(N), "every product call was sent");
+    assert_eq!(
+        p.preflights().await,
+        1.0,
+        "GETs of one shape: one preflight"
+    );
+}
+
+// ---- Answers belong to the caller (issue 9) -------------------------------------------
+
+#[wasm_bindgen_test]
+async fn callers_may_change_their_answers_without_touching_anyone_elses() {
+    let p = page().await;
+    // Both pairs of concurrent calls are merged into one request each.
+    p.faults(r#"[{"delayMs":150},{"delayMs":150}]"#).await;
+    let seen = change_answers_in_place(&p.session).await;
+    assert_eq!(p.count().await, 2.0, "one lookup and one product request");
+    let merged = get(&seen, "merged");
+    assert_eq!(get(&merged, "distinct"), JsValue::TRUE);
+    assert_eq!(text(&merged, "firstName"), "Gustav");
+    assert_eq!(text(&merged, "street"), "Gustav Adolfs torg 22");
+    assert_eq!(text(&merged, "city"), "Stockholm");
+    let hit = get(&seen, "customerHit");
+    assert_eq!(get(&hit, "distinct"), JsValue::TRUE);
+    assert_eq!(
+        (
+            text(&hit, "firstName"),
+            text(&hit, "surname"),
+            text(&hit, "city")
+        ),
+        ("Gustav".into(), "Adolfs".into(), "Stockholm".into())
+    );
+    for name in ["productMerged", "productHit", "productAfterFields"] {
+        let product = get(&seen, name);
+        assert_eq!(text(&product, "firstField"), "fiscalNumber", "{name}");
+        assert_eq!(text(&product, "label"), "Personal number", "{name}");
+        assert_eq!(num(&product, "minLength"), 10.0, "{name}");
+        assert_eq!(get(&product, "logoIsAbsolute"), JsValue::TRUE, "{name}");
+    }
+    assert_eq!(get(&seen, "productMerged.distinct"), JsValue::TRUE);
+    assert_eq!(text(&seen, "fieldsHit.label"), "Personal number");
+    assert_eq!(num(&seen, "fieldsHit.minLength"), 10.0);
+    assert_eq!(get(&seen, "fieldsHit.tooltipChanged"), JsValue::FALSE);
+    assert_eq!(text(&seen, "shortRefused"), "ConnectInputError");
+    assert_eq!(
+        p.count().await,
+        2.0,
+        "everything else came from the SDK's cache"
+    );
+}
+
+/// A rejected answer the browser's HTTP cache stored (a 410 is stored without any header)
+/// is not replayed to a later session on the page either: its first GET reloads.
+#[wasm_bindgen_test]
+async fn a_stored_rejected_answer_is_not_replayed_to_a_new_session() {
+    let p = page().await;
+    let details = js(r#"{"totalAmount":4100,"countryCode":"SE","currency":"SEK"}"#);
+    p.faults(r#"{"status":410,"body":"x"}"#).await;
+    let gone = p
+        .invoke("getPaymentProduct", &[9000.into(), details.clone()])
+        .await;
+    assert_rejected(&gone, "ConnectHttpError", 410, &[]);
+    let later = Connect::new(p.details.clone(), JsValue::UNDEFINED).unwrap();
+    let out = invoke(
+        &later.into(),
+        "getPaymentProduct",
+        vec![9000.into(), details].into_boxed_slice(),
+    )
+    .await;
+    assert_resolved(&out);
+    assert_eq!(text(&out, "value.fields.0.id"), "fiscalNumber");
+    assert_eq!(p.count().await, 2.0, "the new session asked the API");
+}

@@ -23,10 +23,14 @@ let nonce = 0;
 
 const now = () => performance.now();
 
+// The page's own origin stands in for the merchant's server that creates the session.
 async function newSession() {
   const r = await fetch("/_control/sessions", { method: "POST" });
   if (r.status !== 201) throw new Error(`POST /_control/sessions answered ${r.status}`);
-  return r.json();
+  const details = await r.json();
+  // As on a real checkout, the Client API is on another origin than the page.
+  if (new URL(details.clientApiUrl).origin === location.origin) throw new Error("the Client API is on the page's origin");
+  return details;
 }
 
 async function recordedRequests(details) {

@@ -16,8 +16,21 @@ export function launch() {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }
 
+/** The local Client API's origin (scripts/lib.sh start_api: API_URL). */
 export function apiUrl() {
   const url = process.env.CONNECT_TEST_API;
   if (!url) throw new Error("CONNECT_TEST_API is not set: run scripts/test.sh");
+  return url;
+}
+
+/**
+ * The origin pages load from (start_api: PAGE_URL): the static mounts, and /_control
+ * standing in for the merchant's server. Never the API's origin, so every call a page
+ * makes to the Client API is a cross-origin CORS call, as in production.
+ */
+export function pageUrl() {
+  const url = process.env.CONNECT_TEST_PAGE;
+  if (!url) throw new Error("CONNECT_TEST_PAGE is not set: run scripts/test.sh");
+  if (new URL(url).origin === new URL(apiUrl()).origin) throw new Error("CONNECT_TEST_PAGE must be another origin than CONNECT_TEST_API");
   return url;
 }

@@ -1,16 +1,17 @@
-// The demo checkout page (www-demo/) with the release package, served by the local Client
-// API under the page's strict Content-Security-Policy, driven like a shopper would.
+// The demo checkout page (www-demo/) with the release package, served on the local Client
+// API's page origin (the API itself on another origin, as in production) under the page's
+// strict Content-Security-Policy, driven like a shopper would.
 // Screenshots go to target/screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launch, apiUrl } from "./browser.mjs";
+import { launch, apiUrl, pageUrl } from "./browser.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const shots = join(root, "target/screenshots");
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' http://127.0.0.1:*";
 const ADDRESS = ["firstName", "surname", "street", "zip", "city", "emailAddress", "phoneNumber"];
 
 let browser;
@@ -47,7 +48,7 @@ async function openDemo(t, query = {}) {
     else if (m.type() === "error" && !text.startsWith("Failed to load resource")) problems.push(`console: ${text}`);
   });
   const search = new URLSearchParams({ customerId, ...query });
-  await page.goto(`${apiUrl()}/?${search}`);
+  await page.goto(`${pageUrl()}/?${search}`);
   await page.waitForSelector("body:not([data-state=loading])", { timeout: 20000 });
   /** Fails the test on any CSP violation, page error or unexpected console error. */
   const assertClean = async () => {
@@ -86,7 +87,7 @@ test("the page enforces its strict CSP, and a violation would be seen", async (t
   assert.equal(meta, CSP);
   assert.equal(await state(page), "ready");
   // A request to another origin ("localhost" is not "127.0.0.1") must be blocked and reported.
-  const other = apiUrl().replace("127.0.0.1", "localhost");
+  const other = pageUrl().replace("127.0.0.1", "localhost");
   const outcome = await page.evaluate((url) => fetch(url).then(() => "sent", () => "blocked"), `${other}/_control/health`);
   assert.equal(outcome, "blocked");
   await page.waitForFunction(() => window.__cspViolations.length > 0);
@@ -117,6 +118,8 @@ test("SE: personal number from the product's fields, masked, busy state, address
   assert.deepEqual(await lookupsSent(customerId), [
     { countryCode: "SE", values: [{ key: "fiscalNumber", value: "012345678901" }] },
   ], "the unmasked value is sent");
+  const { preflights } = await control(`${encodeURIComponent(customerId)}/requests`);
+  assert.ok(preflights >= 1, "the page called the API cross-origin (CORS preflight seen)");
   await page.waitForTimeout(1700); // let the highlight fade before the picture
   await page.screenshot({ path: join(shots, "demo-se-filled.png"), fullPage: true });
   await assertClean();

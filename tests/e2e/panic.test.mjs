@@ -3,13 +3,13 @@
 // call must throw one, and every later call must fail fast the same way.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, apiUrl } from "./browser.mjs";
+import { launch, pageUrl } from "./browser.mjs";
 
 test("a panic rejects pending calls and later calls fail fast", async () => {
   const browser = await launch();
   try {
     const page = await browser.newPage();
-    await page.goto(apiUrl() + "/_control/health");
+    await page.goto(pageUrl() + "/_control/health");
     const seen = await page.evaluate(async () => {
       const describe = (e) => ({ isError: e instanceof Error, name: e?.name, status: e?.status, code: e?.errors?.[0]?.code });
       const settle = (p) => p.then((v) => ({ ok: true, v }), (e) => ({ ok: false, ...describe(e) }));
@@ -42,7 +42,7 @@ test("a panic rejects pending calls and later calls fail fast", async () => {
 
     // In a fresh page: a panic in a synchronous call throws the same error.
     const fresh = await browser.newPage();
-    await fresh.goto(apiUrl() + "/_control/health");
+    await fresh.goto(pageUrl() + "/_control/health");
     const sync = await fresh.evaluate(async () => {
       const describe = (e) => ({ isError: e instanceof Error, name: e?.name, status: e?.status, code: e?.errors?.[0]?.code });
       const { default: init, connect } = await import("/panic-pkg/connect_sdk_client_wasm.js");

@@ -6,12 +6,12 @@
 // every submitted lookup value; nothing may escape uncaught; the session must still work.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, apiUrl } from "./browser.mjs";
+import { launch, apiUrl, pageUrl } from "./browser.mjs";
 
 test("no console message or error carries the session id or a submitted value", async () => {
   const api = apiUrl();
-  // Same server, another origin (localhost vs 127.0.0.1): every API call is a CORS call.
-  const pageOrigin = api.replace("127.0.0.1", "localhost");
+  // The page origin is not the API's: every API call is a CORS call.
+  const pageOrigin = pageUrl();
   const browser = await launch();
   try {
     const page = await browser.newPage();

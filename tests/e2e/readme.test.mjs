@@ -1,9 +1,10 @@
 // Runs the README's "Which keys to send" example, unchanged but for the import path, in
-// a page that loads the release package, against the local Client API.
+// a page on the page origin that loads the release package, against the local Client API
+// on another origin.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { launch, apiUrl } from "./browser.mjs";
+import { launch, pageUrl } from "./browser.mjs";
 
 async function example(name) {
   const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
@@ -18,7 +19,7 @@ test("README 'Which keys to send' example fills the Norwegian customer", async (
   const browser = await launch();
   try {
     const page = await browser.newPage();
-    await page.goto(apiUrl() + "/_control/health");
+    await page.goto(pageUrl() + "/_control/health");
     await page.evaluate(async () => {
       const r = await fetch("/_control/sessions", { method: "POST", body: "{}" });
       window.sessionDetails = await r.json();

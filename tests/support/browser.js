@@ -651,3 +651,75 @@ function outcomeOf(out) {
     default: return "other:" + e?.name + ":" + e?.message;
   }
 }
+
+// ---- Cross-origin, as in production (issue 9) ------------------------------------------
+
+// The origin this page was loaded from (wasm-bindgen-test-runner's own server).
+export function pageOrigin() {
+  return location.origin;
+}
+
+// `n` lookups of one shape (one URL), one after another, each with another value so that
+// none is answered from the SDK's cache: the first finds the seed customer, the rest are
+// not found (1214). Resolves with each outcome ("ok" or the error code).
+export async function lookupsOfOneShape(session, n) {
+  const outcomes = [];
+  for (let i = 0; i < n; i++) {
+    const value = i === 0 ? "012345678901" : String(100000000000 + i);
+    const out = await settle(session.getCustomerDetails(9000, { countryCode: "SE", values: [{ key: "fiscalNumber", value }] }));
+    outcomes.push(out.ok ? "ok" : String(out.error?.errors?.[0]?.code));
+  }
+  return outcomes;
+}
+
+// `n` identical getPaymentProduct calls, one after another (a session with cache: false
+// sends each). Resolves with each outcome ("ok" or the error name).
+export async function productsOfOneShape(session, n) {
+  const outcomes = [];
+  for (let i = 0; i < n; i++) {
+    const out = await settle(session.getPaymentProduct(9000, { totalAmount: 1000, countryCode: "SE", currency: "SEK" }));
+    outcomes.push(out.ok ? "ok" : String(out.error?.name));
+  }
+  return outcomes;
+}
+
+// Callers change their answers in place (as a page trimming a street would), then other
+// callers look: two merged calls in flight, then a cache hit, for a customer, a product
+// and its lookup fields. Resolves with what each later caller saw.
+export async function changeAnswersInPlace(session) {
+  const seed = { countryCode: "SE", values: [{ key: "fiscalNumber", value: "012345678901" }] };
+  const details = { totalAmount: 1000, countryCode: "SE", currency: "SEK" };
+  const [a, b] = await Promise.all([session.getCustomerDetails(9000, seed), session.getCustomerDetails(9000, seed)]);
+  a.firstName = "Changed";
+  a.street = "Gustav";
+  delete a.city;
+  const merged = { distinct: a !== b, firstName: b.firstName, street: b.street, city: b.city };
+  b.surname = "Changed too";
+  const hit = await session.getCustomerDetails(9000, seed);
+  const customerHit = { distinct: hit !== a && hit !== b, firstName: hit.firstName, surname: hit.surname, city: hit.city };
+
+  const [p, q] = await Promise.all([session.getPaymentProduct(9000, details), session.getPaymentProduct(9000, details)]);
+  const first = p.fields[0];
+  first.displayHints.label = "Changed";
+  first.dataRestrictions.validators.length.minLength = 0;
+  p.displayHints.logo = "changed.png";
+  p.fields.reverse();
+  const look = (x) => ({
+    firstField: x.fields[0].id,
+    label: x.fields[0].displayHints.label,
+    minLength: x.fields[0].dataRestrictions.validators.length.minLength,
+    logoIsAbsolute: /^https?:\/\//.test(x.displayHints.logo),
+  });
+  const productMerged = { distinct: p !== q, ...look(q) };
+  const productHit = look(await session.getPaymentProduct(9000, details));
+  const fields = await session.getCustomerDetailsFields(9000, details);
+  fields[0].label = "Changed";
+  fields[0].validators.length.minLength = 0;
+  fields[0].tooltip.label = "Changed";
+  const again = await session.getCustomerDetailsFields(9000, details);
+  const fieldsHit = { label: again[0].label, minLength: again[0].validators.length.minLength, tooltipChanged: again[0].tooltip.label === "Changed" };
+  const productAfterFields = look(await session.getPaymentProduct(9000, details));
+  // The product's rules still judge lookups: a 5-digit value is refused before sending.
+  const short = await settle(session.getCustomerDetails(9000, { countryCode: "SE", values: [{ key: "fiscalNumber", value: "12345" }] }));
+  return { merged, customerHit, productMerged, productHit, fieldsHit, productAfterFields, shortRefused: short.error?.name ?? "resolved" };
+}

@@ -58,6 +58,14 @@ extern "C" {
     pub fn register_secret(s: &str);
     #[wasm_bindgen(js_name = badInputMatrix)]
     pub async fn bad_input_matrix(api: &str, ctor: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = pageOrigin)]
+    pub fn page_origin() -> String;
+    #[wasm_bindgen(js_name = lookupsOfOneShape)]
+    pub async fn lookups_of_one_shape(session: &JsValue, n: u32) -> JsValue;
+    #[wasm_bindgen(js_name = productsOfOneShape)]
+    pub async fn products_of_one_shape(session: &JsValue, n: u32) -> JsValue;
+    #[wasm_bindgen(js_name = changeAnswersInPlace)]
+    pub async fn change_answers_in_place(session: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = concurrencyWorkload)]
     pub async fn concurrency_workload(
         session: &JsValue,
@@ -145,6 +153,11 @@ impl Page {
 
     pub async fn count(&self) -> f64 {
         num(&recorded(API, &self.customer).await, "count")
+    }
+
+    /// CORS preflights (`OPTIONS`) the local Client API received for this session.
+    pub async fn preflights(&self) -> f64 {
+        num(&recorded(API, &self.customer).await, "preflights")
     }
 
     pub fn secret(&self) -> String {

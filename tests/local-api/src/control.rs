@@ -133,6 +133,7 @@ pub async fn list_requests(
         sessions.get(&customer_id).map(|s| {
             json!({
                 "count": s.count,
+                "preflights": s.preflights,
                 "pendingFaults": s.faults.len(),
                 "requests": s.requests.iter().collect::<Vec<_>>(),
             })

@@ -3,13 +3,14 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::faults::NoCors;
-use crate::util::RouteTemplate;
+use crate::state::SharedState;
+use crate::util::{percent_decode, RouteTemplate};
 
 /// `--log`: one line per request on stderr (method, status, route template only).
 pub static LOG: AtomicBool = AtomicBool::new(false);
@@ -17,8 +18,8 @@ pub static LOG: AtomicBool = AtomicBool::new(false);
 pub const ALLOW_METHODS: &str = "GET, POST, OPTIONS";
 pub const ALLOW_HEADERS: &str = "Authorization, Content-Type, Accept, X-GCS-ClientMetaInfo";
 
-/// Outermost middleware: answers any OPTIONS as a preflight (never reaching the
-/// handlers, so never counted) and adds CORS headers to everything else, unless the
+/// Answers any OPTIONS as a preflight (never reaching the handlers, so never recorded;
+/// [`count_preflights`] counts them) and adds CORS headers to everything else, unless the
 /// response carries the [`NoCors`] marker.
 pub async fn cors(req: Request, next: Next) -> Response {
     let method = req.method().clone();
@@ -62,6 +63,46 @@ pub async fn cors(req: Request, next: Next) -> Response {
             .map_or("(static or unknown)", |r| r.0);
         eprintln!("{} {} {}", method, resp.status().as_u16(), route);
     }
+    resp
+}
+
+/// Counts a preflight (`OPTIONS /client/v1/{customerId}/...`) for its customer, if that
+/// session exists, so that tests can see how many the browser sent.
+pub async fn count_preflights(
+    State(state): State<SharedState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if req.method() == Method::OPTIONS {
+        let customer = req
+            .uri()
+            .path()
+            .strip_prefix("/client/v1/")
+            .and_then(|rest| rest.split('/').next())
+            .map(|raw| percent_decode(raw, false));
+        if let Some(customer) = customer {
+            if let Some(s) = state.sessions().get_mut(&customer) {
+                s.preflights += 1;
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// `--isolated`: a page served with these is cross-origin isolated, so its
+/// `performance.now()` has a fine resolution (the benchmark); its cross-origin calls must
+/// then pass CORS, as the Client API's do.
+pub async fn isolate(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-embedder-policy",
+        HeaderValue::from_static("require-corp"),
+    );
     resp
 }
 

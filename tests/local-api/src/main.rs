@@ -20,13 +20,18 @@ use std::time::Duration;
 
 use server::StaticMount;
 
-const USAGE: &str = "usage: local-client-api [--port N] [--static [/prefix=]DIR]... [--ttl SECS] \
-[--exit-on-stdin-eof] [--log]";
+const USAGE: &str =
+    "usage: local-client-api [--port N] [--page-port N [--static [/prefix=]DIR]...] \
+[--isolated] [--ttl SECS] [--exit-on-stdin-eof] [--log]";
 
 #[derive(Debug)]
 struct Options {
     port: u16,
+    /// The page origin's port, if there is one (`0`: a free port).
+    page_port: Option<u16>,
     statics: Vec<StaticMount>,
+    /// Static files carry COOP and COEP (a cross-origin isolated page).
+    isolated: bool,
     ttl: u64,
     exit_on_stdin_eof: bool,
     log: bool,
@@ -64,7 +69,9 @@ fn parse_static(v: &str) -> Result<StaticMount, String> {
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
     let mut o = Options {
         port: 0,
+        page_port: None,
         statics: Vec::new(),
+        isolated: false,
         ttl: 1800,
         exit_on_stdin_eof: false,
         log: false,
@@ -73,7 +80,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
     while let Some(arg) = it.next() {
         // Accept both `--flag value` and `--flag=value`.
         let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if matches!(f, "--port" | "--static" | "--ttl") => {
+            Some((f, v)) if matches!(f, "--port" | "--page-port" | "--static" | "--ttl") => {
                 (f.to_string(), Some(v.to_string()))
             }
             _ => (arg.clone(), None),
@@ -90,17 +97,29 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
                     .parse()
                     .map_err(|_| "--port must be 0..65535".to_string())?
             }
+            "--page-port" => {
+                o.page_port = Some(
+                    value("--page-port")?
+                        .parse()
+                        .map_err(|_| "--page-port must be 0..65535".to_string())?,
+                )
+            }
             "--ttl" => {
                 o.ttl = value("--ttl")?
                     .parse()
                     .map_err(|_| "--ttl must be a number of seconds".to_string())?
             }
             "--static" => o.statics.push(parse_static(&value("--static")?)?),
+            "--isolated" => o.isolated = true,
             "--exit-on-stdin-eof" => o.exit_on_stdin_eof = true,
             "--log" => o.log = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other}")),
         }
+    }
+    // Pages live on their own origin, as a checkout does; the API origin serves no files.
+    if !o.statics.is_empty() && o.page_port.is_none() {
+        return Err("--static needs --page-port (pages are served on their own origin)".into());
     }
     Ok(o)
 }
@@ -129,19 +148,25 @@ fn main() -> ExitCode {
     rt.block_on(run(opts))
 }
 
+async fn bind(port: u16) -> Result<(tokio::net::TcpListener, u16), String> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    Ok((listener, port))
+}
+
 async fn run(opts: Options) -> ExitCode {
-    let listener = match tokio::net::TcpListener::bind(("127.0.0.1", opts.port)).await {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!(
-                "local-client-api: cannot listen on 127.0.0.1:{}: {e}",
-                opts.port
-            );
-            return ExitCode::FAILURE;
-        }
+    let bound = async {
+        let api = bind(opts.port).await?;
+        let page = match opts.page_port {
+            Some(p) => Some(bind(p).await?),
+            None => None,
+        };
+        Ok::<_, String>((api, page))
     };
-    let port = match listener.local_addr() {
-        Ok(a) => a.port(),
+    let ((listener, port), page) = match bound.await {
+        Ok(b) => b,
         Err(e) => {
             eprintln!("local-client-api: {e}");
             return ExitCode::FAILURE;
@@ -149,17 +174,26 @@ async fn run(opts: Options) -> ExitCode {
     };
     cors::LOG.store(opts.log, std::sync::atomic::Ordering::Relaxed);
     let state = state::AppState::new(port);
-    let app = server::app(state, &opts.statics);
+    let app = server::api_app(state.clone());
 
     {
         let mut out = std::io::stdout().lock();
-        // Scripts read this line; nothing else is ever written to stdout.
-        if writeln!(out, "LISTENING http://127.0.0.1:{port}")
+        // Scripts read these lines; nothing else is ever written to stdout.
+        let mut lines = format!("LISTENING http://127.0.0.1:{port}\n");
+        if let Some((_, page_port)) = &page {
+            lines.push_str(&format!("PAGE http://127.0.0.1:{page_port}\n"));
+        }
+        if out
+            .write_all(lines.as_bytes())
             .and_then(|_| out.flush())
             .is_err()
         {
             return ExitCode::FAILURE;
         }
+    }
+    if let Some((page_listener, _)) = page {
+        let pages = server::page_app(state, &opts.statics, opts.isolated);
+        tokio::spawn(server::serve(page_listener, pages));
     }
 
     let ttl = opts.ttl;

@@ -25,28 +25,36 @@ pub struct StaticMount {
 /// Prefixes a static mount may not take.
 pub const RESERVED: &[&str] = &["/client", "/_control", "/assets"];
 
-/// Builds the whole application.
-pub fn app(state: SharedState, statics: &[StaticMount]) -> Router {
-    let mut router = Router::new()
+/// The API origin: the Client API, the control API and the asset stand-in, with CORS
+/// on every answer. Its preflights are counted per customer.
+pub fn api_app(state: SharedState) -> Router {
+    control_routes(Router::new())
         .route("/client/v1/{*rest}", any(api::client_api))
-        .route("/_control/sessions", post(control::create_session))
-        .route(
-            "/_control/sessions/{customerId}/faults",
-            post(control::queue_faults),
-        )
-        .route(
-            "/_control/sessions/{customerId}/requests",
-            get(control::list_requests),
-        )
-        .route("/_control/health", get(control::health))
         .route("/assets", get(control::asset))
         .route("/assets/", get(control::asset))
-        .route("/assets/{*path}", get(control::asset));
+        .route("/assets/{*path}", get(control::asset))
+        .fallback(control::not_found)
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn(cors::cors))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            cors::count_preflights,
+        ))
+}
+
+/// The page origin: the static mounts, and the control API (standing in for the
+/// merchant's server, which creates the session). It never serves the Client API. With
+/// `isolated`, its files make their page cross-origin isolated (COOP + COEP).
+pub fn page_app(state: SharedState, statics: &[StaticMount], isolated: bool) -> Router {
+    let mut router = control_routes(Router::new());
     let mut has_root = false;
     for m in statics {
-        let files = Router::new()
+        let mut files = Router::new()
             .fallback_service(ServeDir::new(&m.dir).append_index_html_on_directories(true))
             .layer(axum::middleware::from_fn(cors::static_types));
+        if isolated {
+            files = files.layer(axum::middleware::from_fn(cors::isolate));
+        }
         if m.prefix == "/" {
             has_root = true;
             router = router.fallback_service(files);
@@ -60,6 +68,20 @@ pub fn app(state: SharedState, statics: &[StaticMount]) -> Router {
     router
         .with_state(state)
         .layer(axum::middleware::from_fn(cors::cors))
+}
+
+fn control_routes(router: Router<SharedState>) -> Router<SharedState> {
+    router
+        .route("/_control/sessions", post(control::create_session))
+        .route(
+            "/_control/sessions/{customerId}/faults",
+            post(control::queue_faults),
+        )
+        .route(
+            "/_control/sessions/{customerId}/requests",
+            get(control::list_requests),
+        )
+        .route("/_control/health", get(control::health))
 }
 
 /// Accepts connections forever. Each request gets a [`ConnKill`] for its connection;

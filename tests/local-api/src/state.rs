@@ -26,6 +26,8 @@ pub struct Session {
     pub client_session_id: String,
     pub faults: VecDeque<Fault>,
     pub count: u64,
+    /// CORS preflights (`OPTIONS`) received for this customer's Client API paths.
+    pub preflights: u64,
     pub requests: VecDeque<Recorded>,
 }
 
@@ -83,6 +85,7 @@ impl Session {
             client_session_id,
             faults: VecDeque::new(),
             count: 0,
+            preflights: 0,
             requests: VecDeque::new(),
         }
     }

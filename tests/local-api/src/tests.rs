@@ -40,7 +40,7 @@ impl Resp {
 async fn start() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let port = listener.local_addr().expect("addr").port();
-    let app = server::app(AppState::new(port), &[]);
+    let app = server::api_app(AppState::new(port));
     tokio::spawn(server::serve(listener, app));
     format!("127.0.0.1:{port}")
 }
@@ -552,6 +552,146 @@ async fn encoded_customer_id_preflight_and_recording() {
     assert_eq!(faults(&addr, "zzz", json!([])).await.status, 404);
 }
 
+/// Starts both origins, as the binary does with `--page-port`: the API (returned
+/// first) and the page origin serving `dir` at `/`.
+async fn start_two(dir: &std::path::Path, isolated: bool) -> (String, String) {
+    let api = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let page = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let (api_port, page_port) = (
+        api.local_addr().expect("addr").port(),
+        page.local_addr().expect("addr").port(),
+    );
+    let state = AppState::new(api_port);
+    let mount = server::StaticMount {
+        prefix: "/".into(),
+        dir: dir.to_path_buf(),
+    };
+    tokio::spawn(server::serve(
+        page,
+        server::page_app(state.clone(), &[mount], isolated),
+    ));
+    tokio::spawn(server::serve(api, server::api_app(state)));
+    (
+        format!("127.0.0.1:{api_port}"),
+        format!("127.0.0.1:{page_port}"),
+    )
+}
+
+#[tokio::test]
+async fn pages_and_the_api_live_on_two_origins() {
+    let dir = std::env::temp_dir().join(format!("local-api-pages-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html>page").unwrap();
+    let (api, page) = start_two(&dir, false).await;
+
+    // The page origin serves the files and the control API (the merchant's server).
+    let r = send(&page, "GET", "/", &[], "").await;
+    assert_eq!(
+        (r.status, r.body.as_slice()),
+        (200, &b"<!doctype html>page"[..])
+    );
+    let r = send(&page, "POST", "/_control/sessions", &[], "{}").await;
+    assert_eq!(r.status, 201);
+    let v = r.json();
+    assert_eq!(v["clientApiUrl"], format!("http://{api}/client/v1"));
+    assert_eq!(v["assetUrl"], format!("http://{api}/assets/"));
+    let (cid, csid) = (
+        v["customerId"].as_str().unwrap().to_string(),
+        v["clientSessionId"].as_str().unwrap().to_string(),
+    );
+    // ... but never the Client API or the assets.
+    let path = format!(
+        "/client/v1/{}/products/9000?countryCode=SE&currencyCode=SEK",
+        enc(&cid)
+    );
+    let auth = format!("GCS v1Client:{csid}");
+    let r = send(&page, "GET", &path, &[("Authorization", &auth)], "").await;
+    assert_eq!(r.status, 404);
+    assert_eq!(
+        send(&page, "GET", "/assets/x.png", &[], "").await.status,
+        404
+    );
+    // The API origin serves no files, and the session made on the page origin works there.
+    let r = send(&api, "GET", "/", &[], "").await;
+    assert_eq!(r.status, 404);
+    assert_cors(&r);
+    assert_eq!(send(&api, "GET", "/index.html", &[], "").await.status, 404);
+    assert_eq!(
+        product(
+            &api,
+            &cid,
+            &csid,
+            "9000",
+            "?countryCode=SE&currencyCode=SEK"
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(requests(&page, &cid).await["count"], 1);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn isolated_pages_carry_coop_and_coep() {
+    let dir = std::env::temp_dir().join(format!("local-api-isolated-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html>page").unwrap();
+    for isolated in [true, false] {
+        let (api, page) = start_two(&dir, isolated).await;
+        let r = send(&page, "GET", "/index.html", &[], "").await;
+        assert_eq!(r.status, 200);
+        let coop = isolated.then_some("same-origin");
+        let coep = isolated.then_some("require-corp");
+        assert_eq!(r.header("cross-origin-opener-policy"), coop);
+        assert_eq!(r.header("cross-origin-embedder-policy"), coep);
+        // Never on the API's answers.
+        let r = send(&api, "GET", "/_control/health", &[], "").await;
+        assert_eq!(r.header("cross-origin-embedder-policy"), None);
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn preflights_are_counted_per_customer() {
+    let addr = start().await;
+    let (a, _) = new_session(&addr, json!({"customerId": "pre/a"})).await;
+    let (b, _) = new_session(&addr, json!({})).await;
+    let preflight = |cid: &str, tail: &str| format!("/client/v1/{}/products/9000{tail}", enc(cid));
+    let ask = [
+        ("Origin", "http://x"),
+        ("Access-Control-Request-Method", "POST"),
+    ];
+    for _ in 0..3 {
+        let r = send(
+            &addr,
+            "OPTIONS",
+            &preflight(&a, "/customerDetails"),
+            &ask,
+            "",
+        )
+        .await;
+        assert_eq!(r.status, 204);
+    }
+    send(
+        &addr,
+        "OPTIONS",
+        &preflight(&b, "?countryCode=SE"),
+        &ask,
+        "",
+    )
+    .await;
+    // Unknown customers and other paths count nowhere, and nothing reaches the handlers.
+    send(&addr, "OPTIONS", &preflight("nobody", ""), &ask, "").await;
+    send(&addr, "OPTIONS", "/_control/sessions", &ask, "").await;
+    let (ra, rb) = (requests(&addr, &a).await, requests(&addr, &b).await);
+    assert_eq!((&ra["preflights"], &ra["count"]), (&json!(3), &json!(0)));
+    assert_eq!((&rb["preflights"], &rb["count"]), (&json!(1), &json!(0)));
+    // Replacing the session resets its preflights too.
+    new_session(&addr, json!({"customerId": "pre/a"})).await;
+    assert_eq!(requests(&addr, &a).await["preflights"], 0);
+}
+
 #[tokio::test]
 async fn faults_replace_answers_in_order() {
     let addr = start().await;
@@ -769,18 +909,30 @@ fn cli_parsing() {
             "--port",
             "0",
             "--ttl=5",
+            "--page-port=0",
             "--static",
             "/pkg=/tmp",
             "--static",
             "/tmp",
             "--exit-on-stdin-eof",
+            "--isolated",
         ]
         .map(String::from),
     )
     .unwrap();
-    assert_eq!((o.port, o.ttl, o.exit_on_stdin_eof), (0, 5, true));
+    assert_eq!(
+        (o.port, o.ttl, o.exit_on_stdin_eof, o.isolated),
+        (0, 5, true, true)
+    );
+    assert_eq!(o.page_port, Some(0));
     assert_eq!(o.statics[0].prefix, "/pkg");
     assert_eq!(o.statics[1].prefix, "/");
-    assert!(crate::parse_args(["--static", "/assets=/tmp"].map(String::from)).is_err());
+    let statics =
+        |s: &str| crate::parse_args(["--page-port", "0", "--static", s].map(String::from));
+    assert!(statics("/assets=/tmp").is_err());
+    assert!(statics("/tmp").is_ok());
+    // Static files are only ever served on the page origin.
+    assert!(crate::parse_args(["--static", "/tmp"].map(String::from)).is_err());
+    assert!(crate::parse_args(["--page-port", "x"].map(String::from)).is_err());
     assert!(crate::parse_args(["--bogus"].map(String::from)).is_err());
 }
