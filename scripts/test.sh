@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test: lints, native tests (with a short fuzz run), the
-# browser suites (with the hostile-conditions suite) in headless Chromium and Firefox
+# browser suites (with the hostile-conditions suite) in headless Chromium, Firefox and WebKit
 # against the local Client API, and the release package loaded in Chromium; last, a smoke
 # run of the benchmark (scripts/bench.sh --smoke).
 set -euo pipefail
@@ -38,6 +38,13 @@ wasm-pack test --headless --chrome -- --test browser --test lookup_fields --test
 
 step "browser tests in headless Firefox"
 wasm-pack test --headless --firefox -- --test browser --test lookup_fields --test hostile
+
+# WebKitGTK's MiniBrowser, Safari's engine: the runner speaks W3C WebDriver to
+# WebKitWebDriver as it would to safaridriver, and the driver opens MiniBrowser (with
+# --automation) by default. MiniBrowser needs a display: a private Xvfb.
+step "browser tests in WebKit (MiniBrowser under Xvfb)"
+with_display wasm-pack test --headless --safari --safaridriver "$(command -v WebKitWebDriver)" \
+  -- --test browser --test lookup_fields --test hostile
 
 step "TypeScript: consumer.ts under tsc --strict, README examples, no any in the shipped .d.ts"
 node --test tests/types/
