@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test: lints, native tests (with a short fuzz run), the
 # browser suites (with the hostile-conditions suite) in headless Chromium, Firefox and WebKit
-# against the local Client API, and the release package loaded in Chromium; last, a smoke
+# against the local Client API, and the release package loaded in Chromium (the demo in
+# WebKit too); last, a smoke
 # run of the benchmark (scripts/bench.sh --smoke).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,7 +50,7 @@ with_display wasm-pack test --headless --safari --safaridriver "$(command -v Web
 step "TypeScript: consumer.ts under tsc --strict, README examples, no any in the shipped .d.ts"
 node --test tests/types/
 
-step "release package in headless Chromium (npm pack + Vite + plain page, demo under CSP, README example, panic guard, privacy)"
+step "release package in headless Chromium (npm pack + Vite + plain page, demo under CSP, README example, panic guard, privacy); the demo in WebKit; the WebDriver client in all three engines"
 node --test tests/e2e/
 
 step "benchmark smoke run (scripts/bench.sh --smoke: every figure produced; no time is asserted)"
