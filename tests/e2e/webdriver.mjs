@@ -35,7 +35,8 @@ function projectCapabilities() {
 const DRIVERS = {
   chromium: {
     display: false,
-    command: (port) => ["chromedriver", [`--port=${port}`, "--allowed-ips=127.0.0.1"]],
+    // Without --allowed-ips chromedriver binds the loopback interface only.
+    command: (port) => ["chromedriver", [`--port=${port}`]],
     capabilities() {
       const options = structuredClone(projectCapabilities()["goog:chromeOptions"] ?? {});
       options.binary = "/usr/bin/chromium";
