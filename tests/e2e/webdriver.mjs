@@ -211,7 +211,8 @@ async function command(base, method, path, body, timeoutMs) {
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (e) {
-    throw new Error(`${what}: no answer from the driver within ${timeoutMs} ms (${e.name}: ${e.message})`);
+    const why = e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : `${e.cause?.code ?? e.name}: ${e.cause?.message ?? e.message}`;
+    throw new Error(`${what}: the driver did not answer (${why})`);
   }
   const text = await response.text();
   let json;
