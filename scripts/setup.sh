@@ -7,17 +7,21 @@ cd "$(dirname "$0")/.."
 
 log() { printf '\n== setup: %s\n' "$*"; }
 
-# Debian packages: Chromium + ChromeDriver, Firefox ESR, and brotli for size reports.
+# Debian packages: Chromium + ChromeDriver, Firefox ESR, WebKitGTK's WebDriver (it drives
+# MiniBrowser, Safari's engine) with Xvfb for its display, and brotli for size reports.
 need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v firefox-esr >/dev/null || command -v firefox >/dev/null || need_apt+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null || need_apt+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null || need_apt+=(xvfb)
 command -v brotli >/dev/null || need_apt+=(brotli)
 command -v gzip >/dev/null || need_apt+=(gzip)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
-  apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need_apt[@]}"
+  # Waits for the dpkg lock if another apt run holds it, instead of failing.
+  apt-get -o DPkg::Lock::Timeout=600 update -q
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q "${need_apt[@]}"
 fi
 
 # Rust target and tools. The wasm-bindgen CLI must match Cargo.lock exactly, or

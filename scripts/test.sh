@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test: lints, native tests (with a short fuzz run), the
-# browser suites (with the hostile-conditions suite) in headless Chromium and Firefox
-# against the local Client API on another origin, and the release package loaded in Chromium; last, a smoke
+# browser suites (with the hostile-conditions suite) in headless Chromium, Firefox and WebKit
+# against the local Client API on another origin, and the release package loaded in
+# Chromium (the demo and the load-failure cases in Firefox and WebKit too); last, a smoke
 # run of the benchmark (scripts/bench.sh --smoke).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,10 +41,17 @@ wasm-pack test --headless --chrome -- --test browser --test lookup_fields --test
 step "browser tests in headless Firefox"
 wasm-pack test --headless --firefox -- --test browser --test lookup_fields --test hostile
 
+# WebKitGTK's MiniBrowser, Safari's engine: the runner speaks W3C WebDriver to
+# WebKitWebDriver as it would to safaridriver, and the driver opens MiniBrowser (with
+# --automation) by default. MiniBrowser needs a display: a private Xvfb.
+step "browser tests in WebKit (MiniBrowser under Xvfb)"
+with_display wasm-pack test --headless --safari --safaridriver "$(command -v WebKitWebDriver)" \
+  -- --test browser --test lookup_fields --test hostile
+
 step "TypeScript: consumer.ts under tsc --strict, README examples, no any in the shipped .d.ts"
 node --test tests/types/
 
-step "release package in headless Chromium: npm pack, every bundler and Next.js, Node import, load failures, demo under CSP, README example, panic guard, privacy"
+step "release package: npm pack, every bundler and Next.js, Node import, load failures (three engines), demo under CSP (and in WebKit), preflights, README example, panic guard, privacy, the WebDriver client"
 # One file at a time: each drives browsers and build tools, and the bundler files share
 # one scratch install of the tarball.
 node --test --test-concurrency=1 tests/e2e/

@@ -10,8 +10,8 @@
 // There is no separate .wasm file that could be missing (scripts/build-entry.mjs inlines
 // it), so the missing-file case of a fetched .wasm cannot happen.
 // In each case the import succeeds and the page's own script goes on. Chromium runs
-// through Playwright; Firefox and WebKit through their WebDriver (./webdriver.mjs) when
-// the test command runs them (CONNECT_TEST_ENGINES, default "chromium").
+// through Playwright; Firefox and WebKit through their WebDriver (./webdriver.mjs), one
+// browser per engine for all its cases.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
@@ -20,7 +20,7 @@ import { launch } from "./browser.mjs";
 import { serveStatic } from "./static-server.mjs";
 import { root } from "./scratch.mjs";
 
-const ENGINES = (process.env.CONNECT_TEST_ENGINES ?? "chromium").split(",").filter(Boolean);
+const ENGINES = ["chromium", "firefox", "webkit"];
 
 // A policy as strict as the demo's, but without 'wasm-unsafe-eval'.
 const NO_WASM_CSP = "default-src 'self'; script-src 'self'; connect-src *";
@@ -54,13 +54,16 @@ async function runCase(engine, name, { beforeUse = async () => {} } = {}) {
   }
 }
 
-let chromium;
-after(() => chromium?.close());
+const browsers = {};
+after(async () => {
+  for (const b of Object.values(browsers)) await (await b).close();
+});
 
 const drivers = {
   async chromium(url, api) {
-    chromium ??= await launch();
-    const context = await chromium.newContext();
+    browsers.chromium ??= launch().then((b) => ({ b, close: () => b.close() }));
+    const { b } = await browsers.chromium;
+    const context = await b.newContext();
     try {
       const tab = await context.newPage();
       await tab.goto(url);
@@ -70,22 +73,18 @@ const drivers = {
       await context.close();
     }
   },
-  async firefox(url, api) {
-    return withWebDriver("firefox", url, api);
-  },
-  async webkit(url, api) {
-    return withWebDriver("webkit", url, api);
-  },
+  firefox: (url, api) => withWebDriver("firefox", url, api),
+  webkit: (url, api) => withWebDriver("webkit", url, api),
 };
 
 async function withWebDriver(engine, url, api) {
-  const { withBrowser } = await import("./webdriver.mjs");
-  return withBrowser(engine, async (b) => {
-    await b.get(url);
-    await b.waitFor(() => document.body.dataset.state === "imported");
-    const base = await api();
-    return b.executeAsync(`const done = arguments[arguments.length - 1]; window.useSdk(${JSON.stringify(base)}).then(done, (e) => done({ failed: String(e) }));`);
-  });
+  browsers[engine] ??= import("./webdriver.mjs")
+    .then(({ launch: start }) => start(engine))
+    .then((b) => ({ b, close: () => b.quit() }));
+  const { b } = await browsers[engine];
+  await b.get(url);
+  await b.waitFor(() => document.body.dataset.state === "imported");
+  return b.executeAsync((base) => window.useSdk(base), await api());
 }
 
 function closedPort() {
