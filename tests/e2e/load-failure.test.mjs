@@ -105,7 +105,7 @@ for (const engine of ENGINES) {
       for (const use of ["first", "second", "ready"]) {
         const { message, ...shape } = seen[use];
         assert.deepEqual(shape, LOAD_ERROR, `${use} use`);
-        assert.match(message, /could not load its WebAssembly module \(.+\)/, `${use}: the reason is carried`);
+        assert.match(message, /could not load its WebAssembly module \(.+\)$/s, `${use}: the reason is carried`);
       }
       assert.equal(seen.call, undefined, "no session could be made");
       assert.deepEqual(seen.uncaught, [], "nothing escaped to the page");
