@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod error;
+pub mod mask;
 pub mod product;
 pub mod request;
 pub mod response;
