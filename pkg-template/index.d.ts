@@ -4,7 +4,7 @@
 // from the crate (src/bindings.rs). wasm-bindgen's own loader API (the default export,
 // initSync, InitInput, InitOutput) is deliberately not re-exported: index.js initialises
 // the module on import. tests/types/ checks that this list matches the generated file.
-export { connect, connect as Session } from "./connect_sdk_client_wasm.js";
+export { connect, connect as Session, applyMask, removeMask } from "./connect_sdk_client_wasm.js";
 export type {
   SessionDetails,
   SessionOptions,
@@ -19,6 +19,7 @@ export type {
   PaymentProductField,
   PaymentProduct,
   LookupField,
+  MaskedValue,
   APIError,
   ErrorResponse,
   ConnectErrorName,

@@ -19,6 +19,8 @@ pub mod client;
 pub mod guard;
 #[cfg(target_arch = "wasm32")]
 pub mod heap;
+#[cfg(target_arch = "wasm32")]
+pub mod mask_bindings;
 
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]

@@ -2,7 +2,9 @@
 // the built pkg/ (tsconfig.json). Wrong usage is marked `@ts-expect-error`: if the types
 // ever accept it, tsc fails on the unused directive.
 import {
+  applyMask,
   connect,
+  removeMask,
   Session,
   type APIError,
   type CallOptions,
@@ -12,6 +14,7 @@ import {
   type CustomerDetailsRequest,
   type ErrorResponse,
   type LookupField,
+  type MaskedValue,
   type PaymentDetails,
   type PaymentProduct,
   type PaymentProductField,
@@ -85,6 +88,18 @@ async function checkout(): Promise<string> {
   }
 }
 
+// Display masks (issue 12): the caret and the value sent.
+function onInput(input: { value: string; selectionStart: number | null }, field: LookupField, before: string): string {
+  const masked: MaskedValue = applyMask(field.mask, input.value, before);
+  const shown: string = masked.formattedValue;
+  const caret: number = masked.cursorIndex;
+  const maxLength: number | undefined = field.maxLength;
+  const noMask: MaskedValue = applyMask(undefined, input.value);
+  return removeMask(field.mask ?? null, shown) + caret + maxLength + noMask.formattedValue;
+}
+assertType<Equal<IsAny<ReturnType<typeof applyMask>>, false>>();
+assertType<Equal<ReturnType<typeof removeMask>, string>>();
+
 const body: ErrorResponse = { errorId: "x", errors: [{ code: "1214", id: "CUSTOMER_DETAILS_NOT_FOUND" }] };
 
 // No `any` in what the class takes and gives.
@@ -122,8 +137,13 @@ session.getCustomerDetails(9000, request(), { signal: "stop" });
 // @ts-expect-error: wasm-bindgen's loader is not part of the package API
 import("connect-sdk-client-wasm").then((m) => m.initSync);
 
+// @ts-expect-error: the value to mask is a string
+applyMask("{{9999}}", 1234);
+// @ts-expect-error: removeMask needs the value
+removeMask("{{9999}}");
+
 function request(): CustomerDetailsRequest {
   return { countryCode: "SE", values: [{ key: "fiscalNumber", value: "012345678901" }] };
 }
 
-export { checkout, body };
+export { checkout, body, onInput };

@@ -98,6 +98,7 @@ test("index.d.ts exports every public declaration of the generated .d.ts, and no
   assert.deepEqual([...entry].filter((n) => n !== "Session").sort(), publicNames,
     "pkg-template/index.d.ts must re-export exactly the public declarations");
   assert.ok(entry.has("Session") && entry.has("connect"));
+  for (const name of ["applyMask", "removeMask", "MaskedValue"]) assert.ok(entry.has(name), `${name} must be exported`);
   for (const name of LOADER) assert.ok(!entry.has(name), `${name} must not be exported`);
 });
 
