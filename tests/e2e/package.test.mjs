@@ -22,6 +22,8 @@ const FILES = [
   "connect_sdk_client_wasm.d.ts",
   "connect_sdk_client_wasm.js",
   "connect_sdk_client_wasm_bg.wasm",
+  "element.d.ts",
+  "element.js",
   "index.d.ts",
   "index.js",
   "package.json",
@@ -43,12 +45,12 @@ test("npm pack lists only what belongs in the package", (t) => {
   assert.deepEqual(packed.files.map((f) => f.path).sort(), FILES);
   t.diagnostic(`tarball ${packed.filename}: ${packed.size} B packed, ${packed.unpackedSize} B unpacked, ${packed.entryCount} files`);
   for (const f of packed.files) t.diagnostic(`  ${f.path}: ${f.size} B`);
-  for (const f of ["connect_sdk_client_wasm_bg.wasm", "connect_sdk_client_wasm.js", "index.js"]) {
+  for (const f of ["connect_sdk_client_wasm_bg.wasm", "connect_sdk_client_wasm.js", "index.js", "element.js"]) {
     t.diagnostic(`${f}: ${sizes(readFileSync(join(pkg, f)))}`);
   }
 });
 
-test("package.json: name, Cargo's version, ESM exports with types, side effects only in index.js", () => {
+test("package.json: name, Cargo's version, ESM exports with types, side effects only in index.js and element.js", () => {
   const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
   const cargoVersion = readFileSync(join(root, "Cargo.toml"), "utf8").match(/^version = "([^"]+)"/m)[1];
   assert.equal(manifest.name, "connect-sdk-client-wasm");
@@ -57,7 +59,8 @@ test("package.json: name, Cargo's version, ESM exports with types, side effects 
   assert.equal(manifest.type, "module");
   assert.deepEqual(manifest.exports["."], { types: "./index.d.ts", import: "./index.js" });
   assert.equal(Object.keys(manifest.exports["."])[0], "types", "`types` must come first");
-  assert.deepEqual(manifest.sideEffects, ["./index.js"]);
+  assert.deepEqual(manifest.exports["./element"], { types: "./element.d.ts", import: "./element.js" });
+  assert.deepEqual(manifest.sideEffects, ["./index.js", "./element.js"]);
   assert.equal(manifest.license, "MIT");
   assert.ok(manifest.keywords.includes("webassembly") && manifest.keywords.length >= 5);
   assert.ok(!("dependencies" in manifest), "the package has no dependencies");
@@ -98,7 +101,9 @@ try {
   const session = new connect(details);
   const fields = await session.getCustomerDetailsFields(9000, { totalAmount: 1000, countryCode: "SE", currency: "SEK" });
   const customer = await session.getCustomerDetails(9000, { countryCode: "SE", values: [{ key: "fiscalNumber", value: "012345678901" }] });
-  out.textContent = JSON.stringify({ fields: fields.map((f) => f.id), customer });
+  // The element is a separate entry: importing the main one does not register it.
+  const element = customElements.get("connect-address-lookup") !== undefined;
+  out.textContent = JSON.stringify({ fields: fields.map((f) => f.id), customer, element });
   document.body.dataset.state = "done";
 } catch (e) {
   out.textContent = String(e && e.name) + ": " + String(e && e.message);
@@ -126,6 +131,7 @@ test("vite build with no plugins, served, performs the seed lookup in Chromium",
   const bundle = readFileSync(join(app, "dist/assets", js[0]), "utf8");
   assert.ok(bundle.includes(wasm[0]), "the bundle locates the hashed .wasm asset");
   assert.doesNotMatch(bundle, /node_modules/);
+  assert.doesNotMatch(bundle, /attachShadow|Hitta min adress/, "the main entry does not bundle the element");
   t.diagnostic(`vite: assets/${js[0]}: ${sizes(Buffer.from(bundle))}`);
   t.diagnostic(`vite: assets/${wasm[0]}: ${sizes(readFileSync(join(app, "dist/assets", wasm[0])))}`);
 
@@ -135,6 +141,7 @@ test("vite build with no plugins, served, performs the seed lookup in Chromium",
   assert.equal(result.value.customer.firstName, "Gustav");
   assert.equal(result.value.customer.street, "Gustav Adolfs torg 22");
   assert.equal(result.value.customer.city, "Stockholm");
+  assert.equal(result.value.element, false);
   assert.ok(result.requests.some((p) => p.endsWith(".wasm")), "the .wasm came from the static server");
 });
 
@@ -175,6 +182,57 @@ test("a plain <script type=module> page (import map, no bundler) performs the se
   assert.equal(result.state, "done", result.text);
   assert.equal(result.value.customer.firstName, "Gustav");
   assert.ok(result.requests.includes("/node_modules/connect-sdk-client-wasm/connect_sdk_client_wasm_bg.wasm"));
+  assert.equal(result.value.element, false);
+  assert.ok(!result.requests.some((p) => p.endsWith("/element.js")), "element.js is not loaded by the main entry");
+});
+
+const ELEMENT_JS = `// The README's drop-in integration: the element, a session, the event.
+import { connect } from "connect-sdk-client-wasm";
+import "connect-sdk-client-wasm/element";
+
+const out = document.getElementById("out");
+const api = new URLSearchParams(location.search).get("api");
+const lookup = document.querySelector("connect-address-lookup");
+lookup.addEventListener("customerdetails", (e) => {
+  out.textContent = JSON.stringify({ customer: e.detail });
+  document.body.dataset.state = "done";
+});
+lookup.addEventListener("lookuperror", (e) => {
+  out.textContent = e.detail.reason;
+  document.body.dataset.state = "failed";
+});
+const details = await (await fetch(api + "/_control/sessions", { method: "POST", body: "{}" })).json();
+lookup.session = new connect(details);
+`;
+
+test("the element entry by its package path, in a plain page: it renders, masks and looks up", async () => {
+  writeFileSync(join(app, "element.js"), ELEMENT_JS);
+  const dir = "./node_modules/connect-sdk-client-wasm";
+  const importMap = { imports: { "connect-sdk-client-wasm": `${dir}/index.js`, "connect-sdk-client-wasm/element": `${dir}/element.js` } };
+  writeFileSync(join(app, "element.html"), `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>element</title><link rel="icon" href="data:,">
+<script type="importmap">${JSON.stringify(importMap)}</script>
+<script type="module" src="./element.js"></script></head>
+<body><connect-address-lookup product-id="9000" country="SE" amount="1000" currency="SEK" locale="sv_SE"></connect-address-lookup>
+<pre id="out"></pre></body></html>
+`);
+  const server = await serveStatic({ "/": app });
+  browser ??= await launch();
+  const context = await browser.newContext();
+  try {
+    const tab = await context.newPage();
+    await tab.goto(`${server.url}/element.html?api=${encodeURIComponent(apiUrl())}`);
+    const input = tab.getByLabel("Personal number");
+    await input.pressSequentially("012345678901");
+    assert.equal(await input.inputValue(), "01234567-8901");
+    await tab.getByRole("button", { name: "Hitta min adress" }).click();
+    await tab.waitForSelector("body[data-state]", { timeout: 20000 });
+    const text = await tab.textContent("#out");
+    assert.equal(JSON.parse(text).customer.surname, "Adolfs", text);
+  } finally {
+    await context.close();
+    await server.close();
+  }
 });
 
 let browser;

@@ -22,6 +22,13 @@ import {
   type SessionOptions,
   type Validators,
 } from "connect-sdk-client-wasm";
+import {
+  ConnectAddressLookup,
+  MESSAGES,
+  languageOf,
+  type LookupErrorDetail,
+  type LookupState,
+} from "connect-sdk-client-wasm/element";
 
 /** `true` only when T is `any`. */
 type IsAny<T> = 0 extends 1 & T ? true : false;
@@ -100,6 +107,26 @@ function onInput(input: { value: string; selectionStart: number | null }, field:
 assertType<Equal<IsAny<ReturnType<typeof applyMask>>, false>>();
 assertType<Equal<ReturnType<typeof removeMask>, string>>();
 
+// The drop-in element (connect-sdk-client-wasm/element).
+function wire(lookup: ConnectAddressLookup, fill: (c: CustomerDetails) => void): string {
+  const made = document.createElement("connect-address-lookup");
+  assertType<Equal<typeof made, ConnectAddressLookup>>();
+  lookup.session = session;
+  lookup.messages = { notFound: "Not found.", sv: { find: "Sök" } };
+  lookup.addEventListener("customerdetails", (e) => fill(e.detail));
+  lookup.addEventListener("lookuperror", (e) => {
+    const detail: LookupErrorDetail = e.detail;
+    const name: ConnectErrorName = detail.error.name;
+    console.info(detail.reason, name);
+  });
+  const state: LookupState = lookup.state;
+  // @ts-expect-error: not a message key
+  lookup.messages = { notAKey: "x" };
+  // @ts-expect-error: the session is a connect
+  lookup.session = details;
+  return state + MESSAGES.en.notFound + MESSAGES[languageOf("sv_SE")].find + made.messages.find;
+}
+
 const body: ErrorResponse = { errorId: "x", errors: [{ code: "1214", id: "CUSTOMER_DETAILS_NOT_FOUND" }] };
 
 // No `any` in what the class takes and gives.
@@ -146,4 +173,4 @@ function request(): CustomerDetailsRequest {
   return { countryCode: "SE", values: [{ key: "fiscalNumber", value: "012345678901" }] };
 }
 
-export { checkout, body, onInput };
+export { checkout, body, onInput, wire };
