@@ -114,6 +114,9 @@ export const MESSAGES = {
   },
 };
 
+Object.values(MESSAGES).forEach(Object.freeze);
+Object.freeze(MESSAGES);
+
 /** The language of a locale such as `sv_SE` or `nb-NO`; English when not one of ours. */
 export function languageOf(locale) {
   const lang = String(locale ?? "").toLowerCase().split(/[-_]/)[0];

@@ -18,43 +18,6 @@
 //! Cursor indices and lengths are in UTF-16 code units, as JavaScript counts
 //! (`selectionStart`, `maxLength`).
 
-/// One character of a mask once the braces are dropped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Position {
-    ch: char,
-    /// Inside `{{ }}`: its value character is kept by [`remove_mask`].
-    braced: bool,
-}
-
-impl Position {
-    /// A `9` or `*` inside braces: filled by the value rather than inserted.
-    fn is_slot(self) -> bool {
-        self.braced && matches!(self.ch, '9' | '*')
-    }
-
-    fn accepts(self, c: char) -> bool {
-        match self.ch {
-            '9' => c.is_ascii_digit(),
-            _ => true,
-        }
-    }
-}
-
-/// The mask without its braces, each character marked with whether it was inside them.
-/// Any `{` opens and any `}` closes, so unbalanced masks still have one reading.
-fn positions(mask: &str) -> Vec<Position> {
-    let mut braced = false;
-    let mut out = Vec::with_capacity(mask.len());
-    for ch in mask.chars() {
-        match ch {
-            '{' => braced = true,
-            '}' => braced = false,
-            _ => out.push(Position { ch, braced }),
-        }
-    }
-    out
-}
-
 /// A value laid into its mask, and where the caret goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Masked {
@@ -67,53 +30,75 @@ pub struct Masked {
     pub cursor_index: usize,
 }
 
-fn utf16_len(chars: &[char]) -> usize {
-    chars.iter().map(|c| c.len_utf16()).sum()
-}
-
 /// Lays `value` into `mask`. Characters a slot does not take are dropped, literals are
 /// inserted where the value has not typed them, and formatting stops where the value or
 /// the mask ends (so a trailing literal appears only once a character follows it). No
 /// mask, or an empty one, leaves the value as it is. `previous` is the value shown before
 /// this edit, used for the cursor index only.
 pub fn apply_mask(mask: Option<&str>, value: &str, previous: Option<&str>) -> Masked {
-    let formatted: Vec<char> = match mask {
-        None | Some("") => value.chars().collect(),
-        Some(mask) => fill(&positions(mask), value),
+    let formatted = match mask {
+        None | Some("") => value.to_string(),
+        Some(mask) => fill(mask, value),
     };
     let mut cursor_index = 1;
-    if let Some(previous) = previous.filter(|p| !p.is_empty()) {
-        let mut old = previous.chars();
-        if let Some(i) = formatted.iter().position(|c| old.next() != Some(*c)) {
-            cursor_index = utf16_len(formatted.get(..i).unwrap_or_default()) + 1;
+    if let Some(previous) = previous {
+        if !previous.is_empty() {
+            let mut old = previous.chars();
+            let mut at = 0;
+            for c in formatted.chars() {
+                if old.next() != Some(c) {
+                    cursor_index = at + 1;
+                    break;
+                }
+                at += c.len_utf16();
+            }
+        }
+        // Grew by one character at its end (4.0.4 compares all but the last character).
+        let head = formatted
+            .char_indices()
+            .next_back()
+            .and_then(|(i, _)| formatted.get(..i))
+            .unwrap_or_default();
+        if head == previous {
+            cursor_index = formatted.encode_utf16().count() + 1;
         }
     }
-    let all_but_last = formatted.get(..formatted.len().saturating_sub(1));
-    if previous.is_some_and(|p| all_but_last.is_some_and(|a| a.iter().copied().eq(p.chars()))) {
-        cursor_index = utf16_len(&formatted) + 1;
-    }
     Masked {
-        formatted_value: formatted.into_iter().collect(),
+        formatted_value: formatted,
         cursor_index,
     }
 }
 
-fn fill(mask: &[Position], value: &str) -> Vec<char> {
-    let mut out = Vec::with_capacity(mask.len());
-    let mut slots = mask.iter().copied().peekable();
+/// The mask's characters with the braces dropped: any `{` opens and any `}` closes, so
+/// unbalanced masks still have one reading. Inside braces, `9` and `*` are slots.
+fn fill(mask: &str, value: &str) -> String {
+    let mut out = String::new();
+    let mut braced = false;
     let mut chars = value.chars().peekable();
-    while let (Some(&m), Some(&c)) = (slots.peek(), chars.peek()) {
-        if m.is_slot() {
-            if m.accepts(c) {
-                out.push(c);
-                slots.next();
-            }
-            chars.next();
-        } else {
-            out.push(m.ch);
-            slots.next();
-            if c == m.ch {
-                chars.next();
+    for m in mask.chars() {
+        match m {
+            '{' => braced = true,
+            '}' => braced = false,
+            _ => {
+                let slot = braced && matches!(m, '9' | '*');
+                loop {
+                    let Some(&c) = chars.peek() else {
+                        return out;
+                    };
+                    if !slot {
+                        out.push(m);
+                        if c == m {
+                            chars.next();
+                        }
+                        break;
+                    }
+                    chars.next();
+                    // Only 0-9 fill a `9` (4.0.4 also takes white space but the space).
+                    if m == '*' || c.is_ascii_digit() {
+                        out.push(c);
+                        break;
+                    }
+                }
             }
         }
     }
@@ -125,14 +110,22 @@ fn fill(mask: &[Position], value: &str) -> Vec<char> {
 /// [`unmask`] for values that may or may not be masked). No mask, or an empty one, only
 /// trims.
 pub fn remove_mask(mask: Option<&str>, value: &str) -> String {
-    let kept: String = match mask {
-        None | Some("") => return js_trim(value).to_string(),
-        Some(mask) => positions(mask)
-            .into_iter()
-            .zip(value.chars().map(Some).chain(std::iter::repeat(None)))
-            .filter_map(|(p, c)| c.filter(|_| p.braced))
-            .collect(),
+    let Some(mask) = mask.filter(|m| !m.is_empty()) else {
+        return js_trim(value).to_string();
     };
+    let mut kept = String::new();
+    let mut braced = false;
+    let mut chars = value.chars();
+    for m in mask.chars() {
+        match m {
+            '{' => braced = true,
+            '}' => braced = false,
+            _ => match chars.next() {
+                Some(c) if braced => kept.push(c),
+                _ => {}
+            },
+        }
+    }
     js_trim(&kept).to_string()
 }
 
