@@ -390,3 +390,13 @@ test("messages can be overridden, for every language or per language", async (t)
   assert.equal((await page.textContent("#lookup [part=button]")).trim(), "Sök");
   await assertClean();
 });
+
+test("a product without lookup fields says so, and the form has nothing to send", async (t) => {
+  const { page, assertClean } = await openDemo(t);
+  await page.evaluate(() => document.querySelector("#lookup").setAttribute("product-id", "1"));
+  await waitState(page, "no-lookup");
+  assert.equal(await message(page), "Address lookup isn't available in Sweden. Please fill in your address below.");
+  assert.equal(await page.locator("#lookup input").count(), 0);
+  assert.equal(await page.getAttribute("#lookup [part=button]", "aria-disabled"), "true");
+  await assertClean();
+});
