@@ -42,7 +42,7 @@ wasm-pack test --headless --firefox -- --test browser --test lookup_fields --tes
 step "TypeScript: consumer.ts under tsc --strict, README examples, no any in the shipped .d.ts"
 node --test tests/types/
 
-step "release package in headless Chromium (npm pack + Vite + plain page, demo under CSP, README example, panic guard, privacy)"
+step "release package in headless Chromium (npm pack + Vite + plain page, demo and its lookup element under CSP, mask differential test against the old SDK, README examples, panic guard, privacy)"
 node --test tests/e2e/
 
 step "benchmark smoke run (scripts/bench.sh --smoke: every figure produced; no time is asserted)"
