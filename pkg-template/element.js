@@ -370,13 +370,14 @@ export class ConnectAddressLookup extends HTMLElement {
     return { state: "service-error", key: "serviceError" };
   }
 
-  #fail(error) {
+  /** Says what a failed call means, and fires `lookuperror`; `retry` offers "Try again". */
+  #fail(error, retry = false) {
     const problem = this.#explain(error);
-    if (!problem) return null;
-    this.#say(fill(this.messages[problem.key], { country: this.#countryName() }), "error", false);
+    if (!problem) return;
+    const text = fill(this.messages[problem.key], { country: this.#countryName() });
+    this.#say(text, "error", retry && RETRY.has(problem.state));
     this.#setState(problem.state);
     this.dispatchEvent(new CustomEvent("lookuperror", { bubbles: true, composed: true, detail: { reason: problem.state, error } }));
-    return problem;
   }
 
   async #load() {
@@ -404,10 +405,7 @@ export class ConnectAddressLookup extends HTMLElement {
     } catch (error) {
       if (signal.aborted) return;
       this.#ui.fields.replaceChildren();
-      const problem = this.#fail(error);
-      if (problem && RETRY.has(problem.state)) {
-        this.#say(fill(this.messages[problem.key], { country: this.#countryName() }), "error", true);
-      }
+      this.#fail(error, true);
     }
   }
 
