@@ -217,6 +217,10 @@ function buildReport(m, browserVersion, startedAt) {
     sizeRows[roleOf(url)] = { file: path.relative(ROOT, fileOfUrl(url)), ...s };
     total = { raw: total.raw + s.raw, gzip: total.gzip + s.gzip, brotli: total.brotli + s.brotli };
   }
+  // The element entry (connect-sdk-client-wasm/element) is a separate download, only for
+  // pages that use <connect-address-lookup>; the main entry never loads it.
+  const elementFile = path.join(PKG, "element.js");
+  const element = { file: path.relative(ROOT, elementFile), ...sizes(elementFile) };
   const old = {};
   for (const f of OLD_FILES) {
     const urls = m.downloads[f];
@@ -261,6 +265,7 @@ function buildReport(m, browserVersion, startedAt) {
     parameters: P,
     size: {
       sdk: { ...sizeRows, total, downloads: m.downloads.sdk.map((u) => new URL(u).pathname) },
+      element,
       old,
     },
     coldStartMs: m.cold,
@@ -327,6 +332,8 @@ function markdown(r) {
     if (!["wasm", "glue", "entry", "total", "downloads"].includes(role)) L.push(`| other: \`${v.file}\` | ${bytes(v.raw)} | ${bytes(v.gzip)} | ${bytes(v.brotli)} |`);
   }
   L.push(`| **this SDK, total** | **${bytes(s.total.raw)}** | **${bytes(s.total.gzip)}** | **${bytes(s.total.brotli)}** |`);
+  const e = r.size.element;
+  L.push(`| element entry, separate: \`${e.file}\` | ${bytes(e.raw)} | ${bytes(e.gzip)} | ${bytes(e.brotli)} |`);
   for (const [f, v] of Object.entries(r.size.old)) {
     L.push(`| old SDK \`dist/${f}\` | ${bytes(v.raw)} | ${bytes(v.gzip)} | ${bytes(v.brotli)} |`);
   }
@@ -409,6 +416,8 @@ function check(r) {
     for (const k of ["raw", "gzip", "brotli"]) num(r.size.sdk[role]?.[k], `size.sdk.${role}.${k}`);
   }
   for (const f of OLD_FILES) for (const k of ["raw", "gzip", "brotli"]) num(r.size.old[f]?.[k], `size.old.${f}.${k}`);
+  for (const k of ["raw", "gzip", "brotli"]) num(r.size.element?.[k], `size.element.${k}`);
+  expect(!r.size.sdk.downloads.some((p) => p.endsWith("/element.js")), "the main entry downloaded element.js");
   for (const v of ["sdk", ...OLD_FILES]) {
     for (const k of ["medianMs", "p95Ms"]) num(r.coldStartMs[v]?.[k], `coldStartMs.${v}.${k}`);
   }

@@ -5,7 +5,7 @@
 // connect_sdk_client_wasm.d.ts. wasm-bindgen's own loader API (the default export,
 // initSync, InitInput, InitOutput) is deliberately not re-exported: index.js loads the
 // module itself on first use. tests/types/ checks that this list matches the generated file.
-export { connect, connect as Session } from "./connect_sdk_client_wasm.js";
+export { connect, connect as Session, applyMask, removeMask } from "./connect_sdk_client_wasm.js";
 
 /**
  * Resolves once the SDK can be used, compiling its WebAssembly off the main thread if
@@ -29,6 +29,7 @@ export type {
   PaymentProductField,
   PaymentProduct,
   LookupField,
+  MaskedValue,
   APIError,
   ErrorResponse,
   ConnectErrorName,

@@ -52,4 +52,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   log "npm ci"
   npm ci --no-audit --no-fund
 fi
+# The old SDK (connect-sdk-client-js 4.0.4): the benchmark's baseline and the reference of
+# the mask differential test (tests/e2e/mask.test.mjs).
+if [ ! -d bench/node_modules ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
+  log "npm ci (bench/)"
+  (cd bench && npm ci --no-audit --no-fund)
+fi
 log "ready"

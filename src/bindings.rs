@@ -11,6 +11,7 @@ use web_sys::AbortSignal;
 use crate::client::{CallOptions, Session, SessionOptions, DEFAULT_TIMEOUT_MS};
 use crate::error::{Error, InputError};
 use crate::guard;
+use crate::mask;
 use crate::product::{self, RawPaymentDetails};
 use crate::request::PageInfo;
 use crate::response::{Doc, Kind};
@@ -158,7 +159,10 @@ export interface LookupField {
   label?: string;
   /** From `placeholderLabel`. */
   placeholder?: string;
+  /** Display mask such as `{{99999999}}-{{9999}}`; see `applyMask`. */
   mask?: string;
+  /** Length of a full value once masked, for the input's `maxLength`; only with a mask. */
+  maxLength?: number;
   preferredInputType?: string;
   displayOrder?: number;
   /** A hint for the shopper; `image` is absolute. */
@@ -662,6 +666,10 @@ fn lookup_fields(product: &JsValue) -> JsValue {
             if let Some(v) = Doc::get(from, key) {
                 set(&entry, to, &v);
             }
+        }
+        let mask = Doc::get(&hints, "mask").and_then(|m| m.as_string());
+        if let Some(n) = mask::max_length(mask.as_deref()) {
+            set(&entry, "maxLength", &JsValue::from(n as f64));
         }
         let required =
             Doc::get(&restrictions, "isRequired").and_then(|b| b.as_bool()) == Some(true);

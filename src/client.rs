@@ -107,14 +107,16 @@ impl Session {
     }
 
     /// `getCustomerDetails` after its input checks. When the product is known for the
-    /// country, the values are checked against its lookup fields first.
+    /// country, masked values lose their mask, then every value is checked against the
+    /// product's lookup fields.
     pub async fn customer_details(
         self: Rc<Self>,
         product_id: u64,
-        lookup: Lookup,
+        mut lookup: Lookup,
         call: CallOptions,
     ) -> Result<JsValue, JsValue> {
         if let Some(fields) = self.rules(product_id, &lookup.country_code) {
+            rules::unmask_lookup(&fields, &mut lookup.values);
             rules::check_lookup(&fields, &lookup.values, &JsMatcher)
                 .map_err(|e| error_to_js(Error::Input(e)))?;
         }

@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod error;
+pub mod mask;
 pub mod product;
 pub mod reload;
 pub mod request;
@@ -19,6 +20,8 @@ pub mod client;
 pub mod guard;
 #[cfg(target_arch = "wasm32")]
 pub mod heap;
+#[cfg(target_arch = "wasm32")]
+pub mod mask_bindings;
 
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]

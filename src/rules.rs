@@ -48,6 +48,8 @@ pub struct FieldRules {
     pub luhn: bool,
     /// `emailAddress {}`.
     pub email: bool,
+    /// `displayHints.mask`, removed from a masked value before it is checked and sent.
+    pub mask: Option<String>,
 }
 
 impl FieldRules {
@@ -87,6 +89,9 @@ impl FieldRules {
             range: v("range").map(|r| (num(&r, "minValue"), num(&r, "maxValue"))),
             luhn: v("luhn").is_some(),
             email: v("emailAddress").is_some(),
+            mask: field
+                .get("displayHints")
+                .and_then(|h| h.get("mask")?.text()),
         })
     }
 
@@ -155,6 +160,20 @@ pub fn check_lookup(
         result.map_err(|r| InputError::new(field.id.as_str(), r))?;
     }
     Ok(())
+}
+
+/// Lookup `values` as they are checked and sent: for a field with a display mask, a
+/// value in the mask's form (`19900101-1234`) loses the mask; any other value is kept.
+pub fn unmask_lookup(fields: &[FieldRules], values: &mut [(String, String)]) {
+    for (key, value) in values.iter_mut() {
+        let mask = fields
+            .iter()
+            .find(|f| f.id == *key)
+            .and_then(|f| f.mask.as_deref());
+        if let Some(mask) = mask {
+            *value = crate::mask::unmask(mask, value);
+        }
+    }
 }
 
 /// The Luhn checksum over a string of digits (spaces allowed, at least two digits).
@@ -385,6 +404,35 @@ mod tests {
         );
         assert_eq!(f.check("", &Native), Ok(()));
         assert_eq!(f.check("ab", &Native), Err(rule::LENGTH));
+    }
+
+    #[test]
+    fn masked_lookup_values_lose_their_mask() {
+        let fields = vec![
+            field(
+                r#"{"id":"fiscalNumber","displayHints":{"mask":"{{99999999}}-{{9999}}"},"dataRestrictions":{"isRequired":true,"validators":{"length":{"minLength":10,"maxLength":12}}}}"#,
+            ),
+            field(r#"{"id":"zip","dataRestrictions":{"isRequired":true}}"#),
+        ];
+        assert_eq!(fields[0].mask.as_deref(), Some("{{99999999}}-{{9999}}"));
+        for (fiscal, sent) in [
+            ("01234567-8901", "012345678901"),
+            ("012345678901", "012345678901"),
+            ("0123-45678901", "0123-45678901"),
+        ] {
+            let mut values = vec![
+                ("fiscalNumber".to_string(), fiscal.to_string()),
+                ("zip".to_string(), "111-52".to_string()),
+                ("other".to_string(), "1-2".to_string()),
+            ];
+            unmask_lookup(&fields, &mut values);
+            let got: Vec<&str> = values.iter().map(|(_, v)| v.as_str()).collect();
+            assert_eq!(got, [sent, "111-52", "1-2"], "{fiscal}");
+        }
+        // Checked after unmasking: the masked form passes the length rule.
+        let mut values = vec![("fiscalNumber".to_string(), "01234567-8901".to_string())];
+        unmask_lookup(&fields[..1], &mut values);
+        assert_eq!(check_lookup(&fields[..1], &values, &Native), Ok(()));
     }
 
     #[test]

@@ -382,3 +382,100 @@ async fn every_validator_in_the_browser() {
     assert_rejected(&out, "ConnectApiError", 400, &[]);
     assert_eq!(p.count_of("POST").await, 1.0);
 }
+
+/// The bodies of the customer details requests the local Client API received.
+async fn lookup_bodies(p: &Page) -> Vec<String> {
+    let log = recorded(API, &p.customer).await;
+    let n = num(&log, "requests.length") as usize;
+    (0..n)
+        .filter(|i| text(&log, &format!("requests.{i}.path")).ends_with("/customerDetails"))
+        .map(|i| text(&log, &format!("requests.{i}.body")))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn masked_and_unmasked_values_send_the_same_request() {
+    // No cache, so that the second lookup is really sent.
+    let p = page_with(None, Some(r#"{"cache":false}"#)).await;
+    let se = fields(&p, "SE").await;
+    assert_eq!(text(&se, "0.mask"), "{{99999999}}-{{9999}}");
+    assert_eq!(num(&se, "0.maxLength"), 13.0, "01234567-8901");
+    for typed in ["01234567-8901", "012345678901"] {
+        let out = p
+            .call(&[9000.into(), request("SE", &se, &[("fiscalNumber", typed)])])
+            .await;
+        assert_resolved(&out);
+        assert_eq!(text(&out, "value.surname"), "Adolfs", "{typed}");
+    }
+    let sent = r#"{"countryCode":"SE","values":[{"key":"fiscalNumber","value":"012345678901"}]}"#;
+    assert_eq!(lookup_bodies(&p).await, [sent, sent]);
+
+    // The mask is removed before the rules see the value: a short masked value breaks
+    // the length rule as its digits, and nothing is sent.
+    let out = p
+        .call(&[
+            9000.into(),
+            request("SE", &se, &[("fiscalNumber", "01234567-8")]),
+        ])
+        .await;
+    assert_rejected(&out, "ConnectInputError", 0, &[&p.secret()]);
+    assert_eq!(
+        text(&out, "error.errors.0.id"),
+        "LENGTH",
+        "9 digits, not 10 characters"
+    );
+    assert_eq!(lookup_bodies(&p).await.len(), 2);
+
+    // Without the product the session cannot know the mask: the value goes as typed.
+    let q = page().await;
+    let masked =
+        js(r#"{"countryCode":"SE","values":[{"key":"fiscalNumber","value":"01234567-8901"}]}"#);
+    let _ = q.call(&[9000.into(), masked]).await;
+    assert_eq!(
+        lookup_bodies(&q).await,
+        [r#"{"countryCode":"SE","values":[{"key":"fiscalNumber","value":"01234567-8901"}]}"#]
+    );
+}
+
+#[wasm_bindgen_test]
+fn apply_mask_and_remove_mask_from_javascript() {
+    use connect_sdk_client_wasm::mask_bindings::{apply_mask, remove_mask};
+    let se = JsValue::from("{{99999999}}-{{9999}}");
+    let out = apply_mask(se.clone(), "123456789".into(), "12345678".into()).unwrap();
+    assert_eq!(text(&out, "formattedValue"), "12345678-9");
+    assert_eq!(num(&out, "cursorIndex"), 9.0);
+    let out = apply_mask(JsValue::NULL, "12".into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(text(&out, "formattedValue"), "12");
+    assert_eq!(
+        remove_mask(se.clone(), "01234567-8901".into()).unwrap(),
+        "012345678901"
+    );
+    for (result, property, rule) in [
+        (
+            apply_mask(se.clone(), 5.into(), JsValue::UNDEFINED),
+            "value",
+            "TYPE",
+        ),
+        (
+            apply_mask(1.into(), "1".into(), JsValue::UNDEFINED),
+            "mask",
+            "TYPE",
+        ),
+        (
+            apply_mask(se.clone(), "1".into(), 1.into()),
+            "previousValue",
+            "TYPE",
+        ),
+        (
+            remove_mask(se.clone(), JsValue::UNDEFINED).map(JsValue::from),
+            "value",
+            "REQUIRED",
+        ),
+    ] {
+        let e = result.expect_err("a wrong type throws");
+        assert_eq!(text(&e, "name"), "ConnectInputError");
+        assert!(e.is_instance_of::<js_sys::Error>());
+        assert_eq!(text(&e, "errors.0.propertyName"), property);
+        assert_eq!(text(&e, "errors.0.id"), rule);
+    }
+}

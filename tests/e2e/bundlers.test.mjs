@@ -38,6 +38,8 @@ const MAIN_JS = `import { lookup } from "./lookup.js";
 const out = document.getElementById("out");
 lookup(new URLSearchParams(location.search).get("api")).then(
   (value) => {
+    // The element is a separate entry: importing the main one does not register it.
+    value.element = customElements.get("connect-address-lookup") !== undefined;
     out.textContent = JSON.stringify(value);
     document.body.dataset.state = "done";
   },
@@ -94,6 +96,7 @@ async function openStatic(dir, path, options) {
 
 function assertSeedLookup(result) {
   assert.equal(result.state, "done", result.text);
+  assert.notEqual(result.value.element, true, "the main entry does not register the element");
   assert.deepEqual(result.value.fields, ["fiscalNumber"]);
   assert.equal(result.value.customer.firstName, "Gustav");
   assert.equal(result.value.customer.street, "Gustav Adolfs torg 22");
@@ -107,6 +110,7 @@ function assertOneBundle(t, name, dir) {
   const js = files.filter((f) => f.endsWith(".js"));
   const withSdk = js.filter((f) => readFileSync(join(dir, f), "utf8").includes("ConnectLoadError"));
   assert.equal(withSdk.length, 1, `${name}: one chunk holds the SDK: ${js}`);
+  assert.doesNotMatch(readFileSync(join(dir, withSdk[0]), "utf8"), /attachShadow|Hitta min adress/, `${name}: the main entry does not bundle the element`);
   t.diagnostic(`${name} ${withSdk[0]}: ${sizes(readFileSync(join(dir, withSdk[0])))}`);
 }
 
@@ -213,7 +217,61 @@ test("a plain <script type=module> page with an import map, no bundler: one requ
   const result = await openStatic(scratch, "/plain/");
   assertSeedLookup(result);
   const sdk = result.requests.filter((p) => p.startsWith("/node_modules/"));
-  assert.deepEqual(sdk, ["/node_modules/connect-sdk-client-wasm/index.js"]);
+  assert.deepEqual(sdk, ["/node_modules/connect-sdk-client-wasm/index.js"], "one request, and not element.js");
+});
+
+const ELEMENT_JS = `// The README's drop-in integration: the element, a session, the event.
+import { connect } from "connect-sdk-client-wasm";
+import "connect-sdk-client-wasm/element";
+
+const out = document.getElementById("out");
+const api = new URLSearchParams(location.search).get("api");
+const lookup = document.querySelector("connect-address-lookup");
+lookup.addEventListener("customerdetails", (e) => {
+  out.textContent = JSON.stringify({ customer: e.detail });
+  document.body.dataset.state = "done";
+});
+lookup.addEventListener("lookuperror", (e) => {
+  out.textContent = e.detail.reason;
+  document.body.dataset.state = "failed";
+});
+fetch(api + "/_control/sessions", { method: "POST", body: "{}" })
+  .then((r) => r.json())
+  .then((details) => {
+    lookup.session = new connect(details);
+  });
+`;
+
+test("the element entry by its package path, in a plain page: it renders, masks and looks up", async () => {
+  const dir = "../node_modules/connect-sdk-client-wasm";
+  const importMap = { imports: { "connect-sdk-client-wasm": `${dir}/index.js`, "connect-sdk-client-wasm/element": `${dir}/element.js` } };
+  app("element", {
+    "main.js": ELEMENT_JS,
+    "index.html": `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>element</title><link rel="icon" href="data:,">
+<script type="importmap">${JSON.stringify(importMap)}</script>
+<script type="module" src="./main.js"></script></head>
+<body><connect-address-lookup product-id="9000" country="SE" amount="1000" currency="SEK" locale="sv_SE"></connect-address-lookup>
+<pre id="out"></pre></body></html>
+`,
+  });
+  const server = await serveStatic({ "/": scratch });
+  browser ??= await launch();
+  const context = await browser.newContext();
+  try {
+    const tab = await context.newPage();
+    await tab.goto(`${server.url}/element/?api=${encodeURIComponent(apiUrl())}`);
+    const input = tab.getByLabel("Personal number");
+    await input.pressSequentially("012345678901");
+    assert.equal(await input.inputValue(), "01234567-8901");
+    await tab.getByRole("button", { name: "Hitta min adress" }).click();
+    await tab.waitForSelector("body[data-state]", { timeout: 20000 });
+    const text = await tab.textContent("#out");
+    assert.equal(JSON.parse(text).customer.surname, "Adolfs", text);
+  } finally {
+    await context.close();
+    await server.close();
+  }
 });
 
 const NEXT_LOOKUP = `"use client";
@@ -289,7 +347,7 @@ export default function Page() {
   }
 });
 
-test("Node: import and require succeed; calls refuse with ConnectLoadError NOT_A_BROWSER", () => {
+test("Node: import and require succeed, the element entry too; calls refuse with ConnectLoadError NOT_A_BROWSER", () => {
   const script = `
     const mod = await import("connect-sdk-client-wasm");
     const req = (await import("node:module")).createRequire(process.cwd() + "/")("connect-sdk-client-wasm");
@@ -298,11 +356,13 @@ test("Node: import and require succeed; calls refuse with ConnectLoadError NOT_A
     for (const call of [() => session.getCustomerDetails(9000, { countryCode: "SE", values: [] }), () => mod.ready()]) {
       await call().then(() => seen.push("resolved"), (e) => seen.push({ isError: e instanceof Error, name: e.name, status: e.status, errors: e.errors, message: e.message }));
     }
-    console.log(JSON.stringify({ same: req.connect === mod.connect, session: mod.Session === mod.connect, seen }));
+    const element = await import("connect-sdk-client-wasm/element");
+    console.log(JSON.stringify({ same: req.connect === mod.connect, session: mod.Session === mod.connect, seen, element: typeof element.ConnectAddressLookup }));
   `;
   const out = JSON.parse(run(process.execPath, ["--input-type=module", "-e", script], scratch));
   assert.equal(out.same, true, "import and require give the same module");
   assert.equal(out.session, true);
+  assert.equal(out.element, "function", "the element's entry imports in Node too, registering nothing");
   for (const seen of out.seen) {
     assert.equal(seen.isError, true);
     assert.equal(seen.name, "ConnectLoadError");

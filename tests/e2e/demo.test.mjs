@@ -1,7 +1,8 @@
 // The demo checkout page (www-demo/) with the release package, served on the local Client
 // API's page origin (the API itself on another origin, as in production) under the page's
-// strict Content-Security-Policy, driven like a shopper would.
-// Screenshots go to target/screenshots/.
+// strict Content-Security-Policy, driven like a shopper would. Its lookup form is the
+// <connect-address-lookup> element (connect-sdk-client-wasm/element): Playwright's
+// selectors reach into its open shadow root. Screenshots go to target/screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -31,6 +32,8 @@ async function openDemo(t, query = {}) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   t.after(() => context.close());
   await context.addInitScript(() => {
+    window.__lookupErrors = [];
+    document.addEventListener("lookuperror", (e) => window.__lookupErrors.push(e.detail.reason));
     window.__cspViolations = [];
     document.addEventListener(
       "securitypolicyviolation",
@@ -49,7 +52,7 @@ async function openDemo(t, query = {}) {
   });
   const search = new URLSearchParams({ customerId, ...query });
   await page.goto(`${pageUrl()}/?${search}`);
-  await page.waitForSelector("body:not([data-state=loading])", { timeout: 20000 });
+  await page.waitForSelector("#lookup[state]:not([state=idle]):not([state=loading])", { timeout: 20000 });
   /** Fails the test on any CSP violation, page error or unexpected console error. */
   const assertClean = async () => {
     assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], "CSP violations");
@@ -69,11 +72,20 @@ async function lookupsSent(customerId) {
   return requests.filter((r) => r.path.endsWith("/customerDetails")).map((r) => JSON.parse(r.body));
 }
 
-const state = (page) => page.getAttribute("body", "data-state");
-const waitState = (page, s) => page.waitForSelector(`body[data-state="${s}"]`, { timeout: 15000 });
-const message = (page) => page.textContent("#lookup-message");
+const state = (page) => page.getAttribute("#lookup", "state");
+const waitState = (page, s) => page.waitForSelector(`#lookup[state="${s}"]`, { timeout: 15000 });
+const message = (page) => page.textContent("#lookup .message");
 const address = (page) => Promise.all(ADDRESS.map((name) => page.inputValue(`#address [name=${name}]`)));
-const findButton = (page) => page.getByRole("button", { name: "Find my address" });
+const findButton = (page, name = "Find my address") => page.getByRole("button", { name });
+const lookupErrors = (page) => page.evaluate(() => window.__lookupErrors);
+/** The focused element, inside the element's shadow root too. */
+const focused = (page) =>
+  page.evaluate(() => {
+    let a = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    return a.id || a.textContent.trim();
+  });
+const caret = (input) => input.evaluate((el) => [el.selectionStart, el.selectionEnd]);
 
 async function chooseCountry(page, code, firstField) {
   await page.getByLabel("Country").selectOption(code);
@@ -81,11 +93,23 @@ async function chooseCountry(page, code, firstField) {
   await waitState(page, "ready");
 }
 
-test("the page enforces its strict CSP, and a violation would be seen", async (t) => {
-  const { page } = await openDemo(t);
+test("the page enforces its strict CSP, and a violation would be seen; the element is styled without inline styles", async (t) => {
+  const { page, assertClean } = await openDemo(t);
   const meta = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
   assert.equal(meta, CSP);
   assert.equal(await state(page), "ready");
+  // Styles come from a constructable stylesheet, coloured by the page's custom properties
+  // and ::part() rules; no style attribute anywhere.
+  const look = await page.evaluate(() => {
+    const root = document.querySelector("connect-address-lookup").shadowRoot;
+    const button = root.querySelector("[part=button]");
+    return {
+      sheets: root.adoptedStyleSheets.length,
+      styled: [...document.querySelectorAll("[style]"), ...root.querySelectorAll("[style]")].length,
+      background: getComputedStyle(button).backgroundColor,
+    };
+  });
+  assert.deepEqual(look, { sheets: 1, styled: 0, background: "rgb(11, 110, 79)" });
   // A request to another origin ("localhost" is not "127.0.0.1") must be blocked and reported.
   const other = pageUrl().replace("127.0.0.1", "localhost");
   const outcome = await page.evaluate((url) => fetch(url).then(() => "sent", () => "blocked"), `${other}/_control/health`);
@@ -94,23 +118,27 @@ test("the page enforces its strict CSP, and a violation would be seen", async (t
   assert.deepEqual(await page.evaluate(() => window.__cspViolations), [`connect-src ${other}/_control/health`]);
 });
 
-test("SE: personal number from the product's fields, masked, busy state, address filled", async (t) => {
+test("SE: personal number from the product's fields, masked as typed, busy state, address filled", async (t) => {
   const { page, customerId, assertClean } = await openDemo(t);
   const input = page.getByLabel("Personal number");
   assert.equal(await input.getAttribute("placeholder"), "YYYYMMDDNNNN");
   assert.equal(await input.getAttribute("inputmode"), "numeric");
-  assert.equal(await page.locator("#lookup-fields input").count(), 1, "only the lookup field");
+  assert.equal(await input.getAttribute("autocomplete"), "off");
+  assert.equal(await input.getAttribute("aria-required"), "true");
+  assert.equal(await input.getAttribute("maxlength"), "13", "the mask's length");
+  assert.equal(await page.getAttribute("#lookup [part=required]", "aria-hidden"), "true", "a required mark");
+  assert.equal(await page.locator("#lookup input").count(), 1, "only the lookup field");
   await input.pressSequentially("012345678901");
   assert.equal(await input.inputValue(), "01234567-8901", "the display mask {{99999999}}-{{9999}}");
 
   await queueFaults(customerId, { delayMs: 800 });
   await findButton(page).click();
   await waitState(page, "busy");
-  assert.equal((await page.textContent("#find")).trim(), "Finding your address…");
-  assert.equal(await page.getAttribute("#lookup", "aria-busy"), "true");
-  assert.equal(await page.getAttribute("#find", "aria-disabled"), "true");
-  await waitState(page, "filled");
-  assert.equal((await page.textContent("#find")).trim(), "Find my address");
+  assert.equal((await page.textContent("#lookup [part=button]")).trim(), "Finding your address…");
+  assert.equal(await page.getAttribute("#lookup form", "aria-busy"), "true");
+  assert.equal(await page.getAttribute("#lookup [part=button]", "aria-disabled"), "true");
+  await waitState(page, "found");
+  assert.equal((await page.textContent("#lookup [part=button]")).trim(), "Find my address");
   assert.deepEqual(await address(page), [
     "Gustav", "Adolfs", "Gustav Adolfs torg 22", "111 52", "Stockholm", "gustav.adolfs@stockholm.se", "0123456789",
   ]);
@@ -125,21 +153,57 @@ test("SE: personal number from the product's fields, masked, busy state, address
   await assertClean();
 });
 
+test("the mask keeps the caret where the shopper types, and backspace skips the inserted dash", async (t) => {
+  const { page, assertClean } = await openDemo(t);
+  const input = page.getByLabel("Personal number");
+  await input.pressSequentially("1234567890");
+  assert.equal(await input.inputValue(), "12345678-90");
+  assert.deepEqual(await caret(input), [11, 11]);
+  // Typing in the middle: the digits shift across the dash, the caret stays after the new one.
+  await input.press("Home");
+  await input.press("ArrowRight");
+  await input.press("ArrowRight");
+  await input.press("5");
+  assert.equal(await input.inputValue(), "12534567-890");
+  assert.deepEqual(await caret(input), [3, 3]);
+  // Letters and spaces do not fit a digit: nothing changes, the caret stays.
+  await input.press("x");
+  assert.equal(await input.inputValue(), "12534567-890");
+  assert.deepEqual(await caret(input), [3, 3]);
+  // Backspace just after the dash deletes the digit before it.
+  await input.press("End");
+  for (let i = 0; i < 3; i++) await input.press("ArrowLeft");
+  assert.deepEqual(await caret(input), [9, 9]);
+  await input.press("Backspace");
+  assert.equal(await input.inputValue(), "12534568-90");
+  assert.deepEqual(await caret(input), [7, 7]);
+  // Pasting a value with the dash in another place is laid into the mask.
+  await input.fill("");
+  await input.fill("0123-45678901");
+  assert.equal(await input.inputValue(), "01234567-8901");
+  await assertClean();
+});
+
 test("NO: mobile number and postal code, submitted with Enter", async (t) => {
   const { page, customerId, assertClean } = await openDemo(t);
   await chooseCountry(page, "NO", "phoneNumber");
   const phone = page.getByLabel("Mobile number");
   assert.equal(await phone.getAttribute("type"), "tel");
+  assert.equal(await phone.getAttribute("inputmode"), "tel");
+  assert.equal(await phone.getAttribute("autocomplete"), "tel-national");
   assert.equal(await phone.getAttribute("placeholder"), "4XXXXXXX");
-  assert.equal(await page.locator("#lookup-fields input").count(), 2);
+  assert.equal(await page.locator("#lookup input").count(), 2);
   await phone.pressSequentially("40612345");
   await page.locator("#lookup-zip").pressSequentially("0150");
+  assert.equal(await page.getAttribute("#lookup-zip", "autocomplete"), "postal-code");
   await page.keyboard.press("Enter");
-  await waitState(page, "filled");
+  await waitState(page, "found");
   assert.deepEqual(await address(page), [
     "Kari", "Nordmann", "Karl Johans gate 22", "0150", "Oslo", "kari.nordmann@example.no", "40612345",
   ]);
-  assert.equal(await page.textContent("label[for=lookup-zip]"), "Postal code");
+  // The label names the input; the required mark is hidden from screen readers.
+  assert.equal(await page.textContent("#lookup label[for=lookup-zip]"), "Postal code*");
+  assert.equal(await page.getByLabel("Postal code", { exact: true }).count(), 1);
   assert.match(await page.textContent("#summary-total"), /kr/);
   const [sent] = await lookupsSent(customerId);
   assert.equal(sent.countryCode, "NO");
@@ -157,19 +221,21 @@ test("FI: personal identity code and postal code", async (t) => {
   await page.getByLabel("Personal identity code").fill("131052-308T");
   await page.locator("#lookup-zip").fill("00100");
   await findButton(page).click();
-  await waitState(page, "filled");
+  await waitState(page, "found");
   assert.deepEqual((await address(page)).slice(0, 5), ["Matti", "Meikäläinen", "Mannerheimintie 1", "00100", "Helsinki"]);
   assert.match(await page.textContent("#summary-total"), /€/);
   await assertClean();
 });
 
-test("nothing found (1214) shows its message and leaves the address empty", async (t) => {
+test("nothing found (1214) shows its message, fires lookuperror and leaves the address empty", async (t) => {
   const { page, assertClean } = await openDemo(t);
   await page.getByLabel("Personal number").fill("199001011234");
   await findButton(page).click();
   await waitState(page, "not-found");
   assert.match(await message(page), /couldn't find an address for these details/);
-  assert.equal(await page.getAttribute("#lookup-message", "role"), "status");
+  assert.equal(await page.getAttribute("#lookup .message", "role"), "status");
+  assert.equal(await page.getAttribute("#lookup .message", "aria-live"), "polite");
+  assert.deepEqual(await lookupErrors(page), ["not-found"]);
   assert.deepEqual(await address(page), ["", "", "", "", "", "", ""]);
   await page.screenshot({ path: join(shots, "demo-not-found.png"), fullPage: true });
   await assertClean();
@@ -183,19 +249,27 @@ test("values the product's rules reject are marked on the field, and nothing is 
   assert.equal(await page.textContent("#lookup-fiscalNumber-error"), "Enter your personal number.");
   assert.equal(await input.getAttribute("aria-invalid"), "true");
   assert.equal(await input.getAttribute("aria-describedby"), "lookup-fiscalNumber-error");
-  assert.equal(await page.evaluate(() => document.activeElement.id), "lookup-fiscalNumber", "focus moves to the field");
+  assert.equal(await focused(page), "lookup-fiscalNumber", "focus moves to the field");
+  assert.equal(await message(page), "Please check the highlighted field.");
 
   await input.pressSequentially("12345");
   assert.equal(await input.getAttribute("aria-invalid"), null, "typing clears the mark");
   await input.press("Enter");
   await waitState(page, "invalid");
   assert.equal(await page.textContent("#lookup-fiscalNumber-error"), "Personal number must be 10 to 12 digits long.");
+  // Masked, the value is not too long: "12345678-9" is 9 digits, not 10 characters.
+  await input.fill("123456789");
+  assert.equal(await input.inputValue(), "12345678-9");
+  await input.press("Enter");
+  await waitState(page, "invalid");
+  assert.equal(await page.textContent("#lookup-fiscalNumber-error"), "Personal number must be 10 to 12 digits long.");
   assert.deepEqual(await lookupsSent(customerId), []);
+  assert.deepEqual(await lookupErrors(page), [], "marked fields are not lookup errors");
   await page.screenshot({ path: join(shots, "demo-invalid.png"), fullPage: true });
   await assertClean();
 });
 
-test("a product not available for the country shows its message", async (t) => {
+test("a product not available for the country shows the page's own message", async (t) => {
   const { page, customerId, assertClean } = await openDemo(t);
   const body = JSON.stringify({
     errorId: "e2e-1103",
@@ -205,27 +279,39 @@ test("a product not available for the country shows its message", async (t) => {
   await page.getByLabel("Country").selectOption("NO");
   await waitState(page, "unavailable");
   assert.equal(await message(page), "Invoice isn't available in Norway. Choose another country, or another payment method.");
-  assert.equal(await page.locator("#lookup-fields input").count(), 0);
-  assert.equal(await page.getAttribute("#find", "aria-disabled"), "true");
+  assert.equal(await page.locator("#lookup input").count(), 0);
+  assert.equal(await page.getAttribute("#lookup [part=button]", "aria-disabled"), "true");
+  assert.deepEqual(await lookupErrors(page), ["unavailable"]);
   await assertClean();
 });
 
-test("network failure and timeout show their messages, and a retry then works", async (t) => {
+test("network failure, timeout, server error and expired session show their messages; a retry then works", async (t) => {
   const { page, customerId, assertClean } = await openDemo(t, { timeoutMs: "1500" });
   await page.getByLabel("Personal number").fill("012345678901");
 
-  await queueFaults(customerId, [{ close: true }, { hang: true }]);
+  const body = JSON.stringify({ errorId: "e2e-500", errors: [{ code: "9999", id: "INTERNAL", httpStatusCode: 500 }] });
+  const expired = JSON.stringify({ errorId: "e2e-401", errors: [{ code: "9002", id: "MISSING_OR_INVALID_AUTHORIZATION", httpStatusCode: 401 }] });
+  await queueFaults(customerId, [{ close: true }, { hang: true }, { status: 500, body }, { status: 401, body: expired }]);
   await findButton(page).click();
   await waitState(page, "network");
-  assert.match(await message(page), /couldn't reach the address service/);
+  assert.equal(await message(page), "We couldn't reach the address service. Check your internet connection and try again.");
 
   await findButton(page).click();
   await waitState(page, "timeout");
-  assert.match(await message(page), /taking too long/);
+  assert.equal(await message(page), "The address service is taking too long to answer. Please try again in a moment.");
 
   await findButton(page).click();
-  await waitState(page, "filled");
+  await waitState(page, "service-error");
+  assert.match(await message(page), /The address service has a problem right now/);
+
+  await findButton(page).click();
+  await waitState(page, "expired");
+  assert.equal(await message(page), "Your checkout session has expired. Reload the page to start again.");
+
+  await findButton(page).click();
+  await waitState(page, "found");
   assert.equal(await page.inputValue("#firstName"), "Gustav");
+  assert.deepEqual(await lookupErrors(page), ["network", "timeout", "service-error", "expired"]);
   await assertClean();
 });
 
@@ -236,29 +322,83 @@ test("a network failure while loading the fields offers a retry that works", asy
   await waitState(page, "network");
   await page.getByRole("button", { name: "Try again" }).click();
   await waitState(page, "ready");
-  assert.equal(await page.locator("#lookup-fields input").count(), 2);
+  assert.equal(await page.locator("#lookup input").count(), 2);
   await assertClean();
 });
 
 test("keyboard only: every control is labelled and reachable, the lookup runs from the keyboard", async (t) => {
   const { page, assertClean } = await openDemo(t);
-  const unlabelled = await page.evaluate(() =>
-    [...document.querySelectorAll("input, select")].filter((el) => el.labels.length === 0).map((el) => el.id));
+  const unlabelled = await page.evaluate(() => {
+    const root = document.querySelector("connect-address-lookup").shadowRoot;
+    return [...document.querySelectorAll("input, select"), ...root.querySelectorAll("input, select")]
+      .filter((el) => el.labels.length === 0)
+      .map((el) => el.id);
+  });
   assert.deepEqual(unlabelled, []);
 
   const order = [];
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 5; i++) {
     await page.keyboard.press("Tab");
-    order.push(await page.evaluate(() => document.activeElement.id || document.activeElement.textContent.trim()));
+    order.push(await focused(page));
   }
-  assert.deepEqual(order, ["Skip to the address lookup", "country", "lookup-fiscalNumber", "find"]);
+  assert.deepEqual(order, ["Skip to the address lookup", "country", "language", "lookup-fiscalNumber", "Find my address"]);
   await page.keyboard.press("Shift+Tab");
   await page.keyboard.type("012345678901");
   await page.keyboard.press("Tab");
   await page.keyboard.press("Space");
-  await waitState(page, "filled");
+  await waitState(page, "found");
   assert.equal(await page.inputValue("#street"), "Gustav Adolfs torg 22");
-  const focus = await page.evaluate(() => document.activeElement.id);
-  assert.equal(focus, "find", "focus stays on the button");
+  assert.equal(await focused(page), "Find my address", "focus stays on the button");
+  await assertClean();
+});
+
+// The element's four languages, chosen by its locale (here the page's language menu).
+const LANGUAGES = [
+  { code: "en", find: "Find my address", notFound: /couldn't find an address/, required: "Enter your personal number." },
+  { code: "sv", find: "Hitta min adress", notFound: /Vi hittade ingen adress/, required: "Fyll i personal number." },
+  { code: "nb", find: "Finn adressen min", notFound: /Vi fant ingen adresse/, required: "Fyll inn personal number." },
+  { code: "fi", find: "Hae osoitteeni", notFound: /ei löytynyt osoitetta/, required: "Täytä kenttä: personal number." },
+];
+
+for (const lang of LANGUAGES) {
+  test(`messages in ${lang.code}: button, field error and not found; screenshot`, async (t) => {
+    const { page, assertClean } = await openDemo(t);
+    await page.getByLabel("Language of the lookup").selectOption(lang.code);
+    await page.waitForFunction((l) => document.querySelector("#lookup").getAttribute("locale") === `${l}_SE`, lang.code);
+    await waitState(page, "ready");
+    assert.equal(await page.getAttribute("#lookup form", "lang"), lang.code);
+    await findButton(page, lang.find).click();
+    await waitState(page, "invalid");
+    assert.equal(await page.textContent("#lookup-fiscalNumber-error"), lang.required);
+    await page.getByLabel("Personal number").pressSequentially("199001011234");
+    await findButton(page, lang.find).click();
+    await waitState(page, "not-found");
+    assert.match(await message(page), lang.notFound);
+    const all = await page.evaluate(() => import("/pkg/element.js").then((m) => m.MESSAGES));
+    assert.equal(await message(page), all[lang.code].notFound);
+    await page.screenshot({ path: join(shots, `element-${lang.code}.png`), fullPage: true });
+    await assertClean();
+  });
+}
+
+test("messages can be overridden, for every language or per language", async (t) => {
+  const { page, assertClean } = await openDemo(t);
+  await page.evaluate(() => {
+    document.querySelector("#lookup").messages = { find: "Search", sv: { find: "Sök" } };
+  });
+  assert.equal((await page.textContent("#lookup [part=button]")).trim(), "Search");
+  await page.getByLabel("Language of the lookup").selectOption("sv");
+  await waitState(page, "ready");
+  assert.equal((await page.textContent("#lookup [part=button]")).trim(), "Sök");
+  await assertClean();
+});
+
+test("a product without lookup fields says so, and the form has nothing to send", async (t) => {
+  const { page, assertClean } = await openDemo(t);
+  await page.evaluate(() => document.querySelector("#lookup").setAttribute("product-id", "1"));
+  await waitState(page, "no-lookup");
+  assert.equal(await message(page), "Address lookup isn't available in Sweden. Please fill in your address below.");
+  assert.equal(await page.locator("#lookup input").count(), 0);
+  assert.equal(await page.getAttribute("#lookup [part=button]", "aria-disabled"), "true");
   await assertClean();
 });

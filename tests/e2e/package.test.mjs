@@ -11,6 +11,8 @@ const FILES = [
   "LICENSE",
   "README.md",
   "connect_sdk_client_wasm.d.ts",
+  "element.d.ts",
+  "element.js",
   "index.d.ts",
   "index.js",
   "node.cjs",
@@ -28,9 +30,10 @@ test("npm pack lists only what belongs in the package", (t) => {
   t.diagnostic(`tarball ${packed.filename}: ${packed.size} B packed, ${packed.unpackedSize} B unpacked, ${packed.entryCount} files`);
   for (const f of packed.files) t.diagnostic(`  ${f.path}: ${f.size} B`);
   t.diagnostic(`index.js (the one module a page loads, wasm inlined): ${sizes(readFileSync(join(pkg, "index.js")))}`);
+  t.diagnostic(`element.js (connect-sdk-client-wasm/element): ${sizes(readFileSync(join(pkg, "element.js")))}`);
 });
 
-test("package.json: name, Cargo's version, exports with types, a Node entry, no side effects", () => {
+test("package.json: name, Cargo's version, exports with types, a Node entry, side effects only in element.js", () => {
   const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
   const cargoVersion = readFileSync(join(root, "Cargo.toml"), "utf8").match(/^version = "([^"]+)"/m)[1];
   assert.equal(manifest.name, "connect-sdk-client-wasm");
@@ -39,7 +42,8 @@ test("package.json: name, Cargo's version, exports with types, a Node entry, no 
   assert.equal(manifest.type, "module");
   assert.deepEqual(manifest.exports["."], { types: "./index.d.ts", node: "./node.cjs", default: "./index.js" });
   assert.equal(Object.keys(manifest.exports["."])[0], "types", "`types` must come first");
-  assert.equal(manifest.sideEffects, false, "importing the package does nothing");
+  assert.deepEqual(manifest.exports["./element"], { types: "./element.d.ts", import: "./element.js" });
+  assert.deepEqual(manifest.sideEffects, ["./element.js"], "importing the main entry does nothing; the element entry registers the element");
   assert.equal(manifest.license, "MIT");
   assert.ok(manifest.keywords.includes("webassembly") && manifest.keywords.length >= 5);
   assert.ok(!("dependencies" in manifest), "the package has no dependencies");

@@ -38,3 +38,35 @@ test("README 'Which keys to send' example fills the Norwegian customer", async (
     await browser.close();
   }
 });
+
+test("README 'The lookup element' example renders the form and fills the Swedish customer", async () => {
+  const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+  const start = readme.indexOf("<!-- readme-example: element");
+  assert.ok(start >= 0, "README example element not found");
+  const html = readme.slice(start).match(/```html\n([\s\S]*?)```/)[1];
+  const [, markup, script] = html.match(/^([\s\S]*?)<script type="module">([\s\S]*?)<\/script>/);
+  const code = script
+    .replace('from "connect-sdk-client-wasm"', 'from "/pkg/index.js"')
+    .replace('"connect-sdk-client-wasm/element"', '"/pkg/element.js"');
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.goto(apiUrl() + "/_control/health");
+    await page.evaluate(async (markup) => {
+      const r = await fetch("/_control/sessions", { method: "POST", body: "{}" });
+      window.sessionDetails = await r.json();
+      window.filled = new Promise((resolve) => (window.fillAddressForm = resolve));
+      document.body.innerHTML = markup;
+    }, markup);
+    await page.addScriptTag({ type: "module", content: code });
+    const input = page.getByLabel("Personal number");
+    await input.pressSequentially("012345678901");
+    assert.equal(await input.inputValue(), "01234567-8901");
+    await page.getByRole("button", { name: "Hitta min adress" }).click();
+    const customer = await page.evaluate(() => window.filled);
+    assert.equal(customer.surname, "Adolfs");
+    assert.match(await page.textContent("connect-address-lookup [role=status]"), /Vi hittade din adress/);
+  } finally {
+    await browser.close();
+  }
+});

@@ -2,8 +2,10 @@
 // the built pkg/ (tsconfig.json). Wrong usage is marked `@ts-expect-error`: if the types
 // ever accept it, tsc fails on the unused directive.
 import {
+  applyMask,
   connect,
   ready,
+  removeMask,
   Session,
   type APIError,
   type CallOptions,
@@ -13,6 +15,7 @@ import {
   type CustomerDetailsRequest,
   type ErrorResponse,
   type LookupField,
+  type MaskedValue,
   type PaymentDetails,
   type PaymentProduct,
   type PaymentProductField,
@@ -20,6 +23,13 @@ import {
   type SessionOptions,
   type Validators,
 } from "connect-sdk-client-wasm";
+import {
+  ConnectAddressLookup,
+  MESSAGES,
+  languageOf,
+  type LookupErrorDetail,
+  type LookupState,
+} from "connect-sdk-client-wasm/element";
 
 /** `true` only when T is `any`. */
 type IsAny<T> = 0 extends 1 & T ? true : false;
@@ -87,6 +97,38 @@ async function checkout(): Promise<string> {
   }
 }
 
+// Display masks (issue 12): the caret and the value sent.
+function onInput(input: { value: string; selectionStart: number | null }, field: LookupField, before: string): string {
+  const masked: MaskedValue = applyMask(field.mask, input.value, before);
+  const shown: string = masked.formattedValue;
+  const caret: number = masked.cursorIndex;
+  const maxLength: number | undefined = field.maxLength;
+  const noMask: MaskedValue = applyMask(undefined, input.value);
+  return removeMask(field.mask ?? null, shown) + caret + maxLength + noMask.formattedValue;
+}
+assertType<Equal<IsAny<ReturnType<typeof applyMask>>, false>>();
+assertType<Equal<ReturnType<typeof removeMask>, string>>();
+
+// The drop-in element (connect-sdk-client-wasm/element).
+function wire(lookup: ConnectAddressLookup, fill: (c: CustomerDetails) => void): string {
+  const made = document.createElement("connect-address-lookup");
+  assertType<Equal<typeof made, ConnectAddressLookup>>();
+  lookup.session = session;
+  lookup.messages = { notFound: "Not found.", sv: { find: "Sök" } };
+  lookup.addEventListener("customerdetails", (e) => fill(e.detail));
+  lookup.addEventListener("lookuperror", (e) => {
+    const detail: LookupErrorDetail = e.detail;
+    const name: ConnectErrorName = detail.error.name;
+    console.info(detail.reason, name);
+  });
+  const state: LookupState = lookup.state;
+  // @ts-expect-error: not a message key
+  lookup.messages = { notAKey: "x" };
+  // @ts-expect-error: the session is a connect
+  lookup.session = details;
+  return state + MESSAGES.en.notFound + MESSAGES[languageOf("sv_SE")].find + made.messages.find;
+}
+
 const body: ErrorResponse = { errorId: "x", errors: [{ code: "1214", id: "CUSTOMER_DETAILS_NOT_FOUND" }] };
 
 // No `any` in what the class takes and gives.
@@ -124,11 +166,16 @@ session.getCustomerDetails(9000, request(), { signal: "stop" });
 // @ts-expect-error: wasm-bindgen's loader is not part of the package API
 import("connect-sdk-client-wasm").then((m) => m.initSync);
 
+// @ts-expect-error: the value to mask is a string
+applyMask("{{9999}}", 1234);
+// @ts-expect-error: removeMask needs the value
+removeMask("{{9999}}");
+
 function request(): CustomerDetailsRequest {
   return { countryCode: "SE", values: [{ key: "fiscalNumber", value: "012345678901" }] };
 }
 
-export { checkout, body };
+export { checkout, body, onInput, wire };
 
 // `ready()` is optional; it resolves with nothing and rejects with a ConnectLoadError.
 const loading: Promise<void> = ready();

@@ -47,7 +47,10 @@ test("the TypeScript examples of the package README type-check", () => {
   ].join("\n");
   blocks.forEach((code, i) => writeFileSync(join(dir, `example${i}.ts`), `${prelude}\n${code}\nexport {};\n`));
   const base = JSON.parse(readFileSync(join(root, "tests/types/tsconfig.json"), "utf8").replace(/^\s*\/\/.*$/gm, ""));
-  base.compilerOptions.paths = { "connect-sdk-client-wasm": [relative(dir, join(pkg, "index.d.ts"))] };
+  base.compilerOptions.paths = {
+    "connect-sdk-client-wasm": [relative(dir, join(pkg, "index.d.ts"))],
+    "connect-sdk-client-wasm/element": [relative(dir, join(pkg, "element.d.ts"))],
+  };
   writeFileSync(
     join(dir, "tsconfig.json"),
     JSON.stringify({ compilerOptions: base.compilerOptions, files: blocks.map((_, i) => `example${i}.ts`) }, null, 2),
@@ -68,7 +71,7 @@ function program() {
     lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
     types: [],
   };
-  cached = ts.createProgram([join(pkg, "index.d.ts")], options);
+  cached = ts.createProgram([join(pkg, "index.d.ts"), join(pkg, "element.d.ts")], options);
   return cached;
 }
 
@@ -101,15 +104,16 @@ test("index.d.ts exports every public declaration of the generated .d.ts, and no
   assert.deepEqual([...entry].filter((n) => !ENTRY_ONLY.has(n)).sort(), publicNames,
     "pkg-template/index.d.ts must re-export exactly the public declarations");
   assert.ok(entry.has("Session") && entry.has("connect"));
+  for (const name of ["applyMask", "removeMask", "MaskedValue"]) assert.ok(entry.has(name), `${name} must be exported`);
   for (const name of LOADER) assert.ok(!entry.has(name), `${name} must not be exported`);
 });
 
-test("no `any` in the connect class or any type it takes or gives", () => {
+test("no `any` in the connect class, the element, or any type they take or give", () => {
   const p = program();
   const diagnostics = ts.getPreEmitDiagnostics(p).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
   assert.deepEqual(diagnostics, [], "the shipped .d.ts does not compile on its own");
   const checker = p.getTypeChecker();
-  const entry = p.getSourceFile(join(pkg, "index.d.ts"));
+  const entries = ["index.d.ts", "element.d.ts"].map((f) => p.getSourceFile(join(pkg, f)));
   const inPkg = (node) => resolve(node.getSourceFile().fileName).startsWith(pkg + "/");
   const seen = new Set();
   const found = [];
@@ -132,9 +136,11 @@ test("no `any` in the connect class or any type it takes or gives", () => {
     seen.add(decl);
     walk(decl, ts.getNameOfDeclaration(decl)?.getText() ?? "?");
   };
-  for (const symbol of checker.getExportsOfModule(checker.getSymbolAtLocation(entry))) {
-    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-    for (const decl of target.declarations ?? []) visit(decl);
+  for (const entry of entries) {
+    for (const symbol of checker.getExportsOfModule(checker.getSymbolAtLocation(entry))) {
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      for (const decl of target.declarations ?? []) visit(decl);
+    }
   }
   assert.ok(seen.size >= 15, `only ${seen.size} declarations reached from index.d.ts`);
   assert.deepEqual(found, [], "public types must not use `any`");
