@@ -3,7 +3,8 @@
 // talks to the Client API from the shopper's browser, so here it does not pretend to work:
 // importing (or `require`) succeeds with no side effect, `new connect(...)` succeeds so a
 // server render that constructs a session does not crash, and every call refuses with a
-// ConnectLoadError (`errors[0].id` "NOT_A_BROWSER") that says so.
+// ConnectLoadError (`errors[0].id` "NOT_A_BROWSER") that says so: the methods and `ready`
+// reject, the getters, `clearCache`, `applyMask` and `removeMask` throw.
 "use strict";
 
 function notABrowser() {
@@ -46,3 +47,5 @@ if (Symbol.dispose) connect.prototype[Symbol.dispose] = connect.prototype.free;
 exports.connect = connect;
 exports.Session = connect;
 exports.ready = refuse;
+exports.applyMask = refuseNow;
+exports.removeMask = refuseNow;

@@ -1,7 +1,7 @@
 // Makes the package's one browser module, pkg/index.js: wasm-bindgen's JS glue without its
 // fetch-based loader (whose `new URL("…_bg.wasm", import.meta.url)` is what esbuild,
-// Rollup and Next.js could not follow) and without its exports, then pkg-template/loader.js
-// with the optimised wasm inlined as a JS string of one character per byte.
+// Rollup and Next.js could not follow) and without its exports, then pkg-template/loader.js,
+// minified, with the optimised wasm inlined as a JS string of one character per byte.
 //
 //   node scripts/build-entry.mjs <glue.js> <optimised.wasm> <out.js>
 //
@@ -51,8 +51,19 @@ const functions = exported.filter((name) => name !== "connect");
 const guarded = functions
   .map((name) => `const guarded_${name} = (...args) => (load(), ${name}(...args));\nexport { guarded_${name} as ${name} };\n`)
   .join("");
-writeFileSync(outPath, glue.replace(/^\/\* @ts-self-types=.*\*\/\n/m, "") + "\n" +
-  loader.replace('"__WASM_BYTES__"', () => `"${inline}"`) + guarded);
+// Minified by esbuild (a page without a bundler loads this file as it is; a bundler
+// minifies again at no loss). The wasm's bytes go in afterwards, so no tool rewrites them.
+const { transformSync } = await import("esbuild");
+const { code } = transformSync(glue.replace(/^\/\* @ts-self-types=.*\*\/\n/m, "") + "\n" + loader + guarded, {
+  format: "esm",
+  target: "es2020",
+  minify: true,
+  charset: "utf8",
+  legalComments: "none",
+});
+if (code.split('"__WASM_BYTES__"').length !== 2) throw new Error("build-entry: the minified module lost the wasm's placeholder");
+const banner = "// connect-sdk-client-wasm: wasm-bindgen's glue and pkg-template/loader.js, minified, with the wasm inlined (scripts/build-entry.mjs)\n";
+writeFileSync(outPath, banner + code.replace('"__WASM_BYTES__"', () => `"${inline}"`));
 // The inlined bytes must still be the module: compile it from the written file.
 const { pathToFileURL } = await import("node:url");
 await (await import(pathToFileURL(outPath).href)).ready();
