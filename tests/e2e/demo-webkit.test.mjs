@@ -39,25 +39,29 @@ async function openDemo() {
   const customerId = `demo-webkit-${process.pid}-${++seq}`;
   await browser.get(`${PAGE}/?${new URLSearchParams({ customerId })}`);
   const settled = await browser.waitFor(() => {
-    const s = document.body.dataset.state;
-    return s && s !== "loading" ? s : null;
+    const s = document.querySelector("#lookup")?.getAttribute("state");
+    return s && s !== "idle" && s !== "loading" ? s : null;
   });
   assert.equal(settled, "ready", "the SDK loaded and the lookup fields are shown");
   return customerId;
 }
 
-const state = () => browser.execute(() => document.body.dataset.state);
-const waitState = (s) => browser.waitFor((s) => document.body.dataset.state === s, { args: [s] });
-const message = () => browser.text("#lookup-message");
+// The lookup form is the <connect-address-lookup> element (#lookup); its parts live in its
+// shadow root, reached with the client's `host >>> inner` selectors.
+const state = () => browser.execute(() => document.querySelector("#lookup").getAttribute("state"));
+const waitState = (s) => browser.waitFor((s) => document.querySelector("#lookup").getAttribute("state") === s, { args: [s] });
+const message = () => browser.text("#lookup >>> [role=status]");
+const FISCAL = "#lookup >>> input[autocomplete]";
+const FIND = "#lookup >>> [part=button]";
 const address = () => browser.execute((names) => names.map((n) => document.querySelector(`#address [name=${n}]`).value), ADDRESS);
 
 test("WebKit: SE personal number from the product's fields, masked, address filled", async () => {
   const customerId = await openDemo();
-  assert.equal(await browser.execute(() => document.querySelectorAll("#lookup-fields input").length), 1, "only the lookup field");
-  await browser.type("#lookup-fiscalNumber", "012345678901");
-  assert.equal(await browser.property("#lookup-fiscalNumber"), "01234567-8901", "the display mask {{99999999}}-{{9999}}");
-  await browser.click("#find");
-  await waitState("filled");
+  assert.equal(await browser.execute(() => document.querySelector("#lookup").shadowRoot.querySelectorAll("input").length), 1, "only the lookup field");
+  await browser.type(FISCAL, "012345678901");
+  assert.equal(await browser.property(FISCAL), "01234567-8901", "the display mask {{99999999}}-{{9999}}");
+  await browser.click(FIND);
+  await waitState("found");
   assert.deepEqual(await address(), [
     "Gustav", "Adolfs", "Gustav Adolfs torg 22", "111 52", "Stockholm", "gustav.adolfs@stockholm.se", "0123456789",
   ]);
@@ -71,16 +75,16 @@ test("WebKit: SE personal number from the product's fields, masked, address fill
 
 test("WebKit: a network failure shows its message, and a retry then works", async () => {
   const customerId = await openDemo();
-  await browser.type("#lookup-fiscalNumber", "012345678901");
+  await browser.type(FISCAL, "012345678901");
   await queueFaults(customerId, { close: true });
-  await browser.click("#find");
+  await browser.click(FIND);
   await waitState("network");
   assert.match(await message(), /couldn't reach the address service/);
   assert.deepEqual(await address(), ["", "", "", "", "", "", ""]);
   await browser.screenshot(join(shots, "demo-webkit-network.png"));
 
-  await browser.click("#find");
-  await waitState("filled");
-  assert.equal(await state(), "filled");
+  await browser.click(FIND);
+  await waitState("found");
+  assert.equal(await state(), "found");
   assert.equal(await browser.property("#firstName"), "Gustav");
 });

@@ -51,7 +51,7 @@ test("README 'The lookup element' example renders the form and fills the Swedish
   const browser = await launch();
   try {
     const page = await browser.newPage();
-    await page.goto(apiUrl() + "/_control/health");
+    await page.goto(pageUrl() + "/_control/health");
     await page.evaluate(async (markup) => {
       const r = await fetch("/_control/sessions", { method: "POST", body: "{}" });
       window.sessionDetails = await r.json();

@@ -323,18 +323,33 @@ export class Browser {
     }
   }
 
-  /** The WebDriver element id of the first match of `css`; waits up to `timeoutMs` for it. */
+  /**
+   * The WebDriver element id of the first match of `css`; waits up to `timeoutMs` for it.
+   * `host >>> inner` looks for `inner` in the open shadow root of `host` (custom elements).
+   */
   async find(css, { timeoutMs = 10000 } = {}) {
     const until = Date.now() + timeoutMs;
     for (;;) {
       try {
-        const el = await this._cmd("POST", "/element", { using: "css selector", value: css });
+        const el = css.includes(">>>") ? await this._findInShadow(css.split(">>>").map((p) => p.trim())) : await this._cmd("POST", "/element", { using: "css selector", value: css });
         return el[ELEMENT];
       } catch (e) {
         if (!(e instanceof WebDriverError && e.error === "no such element") || Date.now() > until) throw e;
         await sleep(100);
       }
     }
+  }
+
+  /** The element at the end of a chain of selectors, each inside the previous one's shadow root. */
+  async _findInShadow(parts) {
+    const el = await this._cmd("POST", "/execute/sync", {
+      script: `let node = document;
+        for (const css of arguments[0]) node = (node.shadowRoot ?? node).querySelector(css);
+        return node ?? null;`,
+      args: [parts],
+    });
+    if (!el) throw new WebDriverError("no such element", `no element ${parts.join(" >>> ")}`, "find");
+    return el;
   }
 
   /** Clicks the first match of `css` as a user would. */
