@@ -34,3 +34,19 @@ export function pageUrl() {
   if (new URL(url).origin === new URL(apiUrl()).origin) throw new Error("CONNECT_TEST_PAGE must be another origin than CONNECT_TEST_API");
   return url;
 }
+
+/** The local Client API's control routes for one session (`path` below its customer). */
+export async function control(path, body) {
+  const r = await fetch(`${apiUrl()}/_control/sessions/${path}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) });
+  if (!r.ok) throw new Error(`control ${path}: ${r.status}`);
+  return r.json();
+}
+
+/** Queues faults for the session of `customerId` (tests/local-api/README.md, Faults). */
+export const queueFaults = (customerId, faults) => control(`${encodeURIComponent(customerId)}/faults`, faults);
+
+/** The bodies of the lookups the local API received for `customerId`, oldest first. */
+export async function lookupsSent(customerId) {
+  const { requests } = await control(`${encodeURIComponent(customerId)}/requests`);
+  return requests.filter((r) => r.path.endsWith("/customerDetails")).map((r) => JSON.parse(r.body));
+}

@@ -1,19 +1,18 @@
 // The demo checkout page (www-demo/) with the release package in WebKit (WebKitGTK's
 // MiniBrowser, Safari's engine), driven over W3C WebDriver (./webdriver.mjs): the seed
 // lookup and a failure message with its retry. Screenshots go to target/screenshots/.
-// The page loads from CONNECT_TEST_PAGE when set (another origin than the API), else from
-// the local Client API itself; faults are queued on the API.
+// The page loads from the local API's page origin, and calls the API on its own origin;
+// faults are queued on the API.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { apiUrl } from "./browser.mjs";
+import { pageUrl, queueFaults, lookupsSent } from "./browser.mjs";
 import { launch } from "./webdriver.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const shots = join(root, "target/screenshots");
-const API = apiUrl();
-const PAGE = process.env.CONNECT_TEST_PAGE || API;
+const PAGE = pageUrl();
 const ADDRESS = ["firstName", "surname", "street", "zip", "city", "emailAddress", "phoneNumber"];
 
 let browser;
@@ -23,16 +22,6 @@ before(async () => {
 });
 after(() => browser?.quit());
 
-async function control(path, body) {
-  const r = await fetch(`${API}/_control/sessions/${path}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) });
-  assert.ok(r.ok, `${path}: ${r.status}`);
-  return r.json();
-}
-const queueFaults = (customerId, faults) => control(`${encodeURIComponent(customerId)}/faults`, faults);
-async function lookupsSent(customerId) {
-  const { requests } = await control(`${encodeURIComponent(customerId)}/requests`);
-  return requests.filter((r) => r.path.endsWith("/customerDetails")).map((r) => JSON.parse(r.body));
-}
 
 /** Opens the demo for a fresh customer id and waits until it has settled. */
 async function openDemo() {

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launch, apiUrl, pageUrl } from "./browser.mjs";
+import { launch, pageUrl, control, queueFaults, lookupsSent } from "./browser.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const shots = join(root, "target/screenshots");
@@ -61,16 +61,6 @@ async function openDemo(t, query = {}) {
   return { page, customerId, assertClean };
 }
 
-async function control(path, body) {
-  const r = await fetch(`${apiUrl()}/_control/sessions/${path}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) });
-  assert.ok(r.ok, `${path}: ${r.status}`);
-  return r.json();
-}
-const queueFaults = (customerId, faults) => control(`${encodeURIComponent(customerId)}/faults`, faults);
-async function lookupsSent(customerId) {
-  const { requests } = await control(`${encodeURIComponent(customerId)}/requests`);
-  return requests.filter((r) => r.path.endsWith("/customerDetails")).map((r) => JSON.parse(r.body));
-}
 
 const state = (page) => page.getAttribute("#lookup", "state");
 const waitState = (page, s) => page.waitForSelector(`#lookup[state="${s}"]`, { timeout: 15000 });
