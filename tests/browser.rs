@@ -11,7 +11,7 @@
 
 mod support;
 
-use connect_sdk_client_wasm::bindings::Connect;
+use connect_sdk_client_wasm::Connect;
 use js_sys::{Object, Reflect};
 use support::*;
 use wasm_bindgen::prelude::*;

@@ -12,7 +12,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestCache, RequestInit};
 
-use crate::request::Built;
+use crate::core::request::Built;
+use crate::core::session::CacheMode;
 
 #[wasm_bindgen]
 extern "C" {
@@ -27,7 +28,7 @@ extern "C" {
 }
 
 /// An HTTP answer: status and the body, parsed as JSON by the browser.
-pub struct Answer {
+pub(crate) struct Answer {
     /// HTTP status.
     pub status: u16,
     /// The body parsed with `JSON.parse`; `None` when empty or not JSON.
@@ -35,7 +36,7 @@ pub struct Answer {
 }
 
 /// A headers object for `fetch`, built once per session and reused by every request.
-pub fn headers(pairs: &[(&str, &str)]) -> Object {
+pub(crate) fn headers(pairs: &[(&str, &str)]) -> Object {
     let map = Object::new();
     for (name, value) in pairs {
         let _ = Reflect::set(&map, &JsValue::from_str(name), &JsValue::from_str(value));
@@ -43,19 +44,27 @@ pub fn headers(pairs: &[(&str, &str)]) -> Object {
     map
 }
 
-/// Sends `built` with `headers` through gloo-net; `Err` when no complete HTTP answer
+/// Sends `built` with `headers` through gloo-net, in cache `mode`; `Err` when no complete HTTP answer
 /// arrived (network, CORS, reset, or `signal` aborted).
 ///
 /// The `web_sys::Request` is made here rather than by gloo-net's builder, which
 /// re-parses and re-serialises every URL with `format!` (kilobytes of formatting code
 /// and two extra `Request`/`URL` objects per call). The body stays a JS string, parsed
 /// by the browser, so large or hostile bodies never pass through wasm memory.
-pub async fn send(built: &Built, headers: &Object, signal: &AbortSignal) -> Result<Answer, ()> {
+pub(crate) async fn send(
+    built: &Built,
+    headers: &Object,
+    signal: &AbortSignal,
+    mode: CacheMode,
+) -> Result<Answer, ()> {
     let init = RequestInit::new();
     init.set_headers(headers);
     init.set_signal(Some(signal));
-    // The SDK keeps its own cache; the browser's must not replay answers it rejected.
-    init.set_cache(RequestCache::NoStore);
+    // The browser's cache must not replay an answer the SDK rejected (bug F); other
+    // requests use it as the server's headers say.
+    if mode == CacheMode::Reload {
+        init.set_cache(RequestCache::Reload);
+    }
     match &built.body {
         Some(body) => {
             init.set_method("POST");
@@ -77,7 +86,7 @@ pub async fn send(built: &Built, headers: &Object, signal: &AbortSignal) -> Resu
 
 /// Whether `signal` has aborted, read so that a tampered signal (a throwing `aborted`
 /// getter) cannot throw through the SDK.
-pub fn is_aborted(signal: &AbortSignal) -> bool {
+pub(crate) fn is_aborted(signal: &AbortSignal) -> bool {
     Reflect::get(signal, &JsValue::from_str("aborted"))
         .ok()
         .and_then(|v| v.as_bool())
@@ -86,7 +95,7 @@ pub fn is_aborted(signal: &AbortSignal) -> bool {
 
 /// Why a [`Deadline`] fired.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fired {
+pub(crate) enum Fired {
     /// The timer ran out.
     Timeout,
     /// The caller's signal aborted.
@@ -95,7 +104,7 @@ pub enum Fired {
 
 /// A future that completes when `ms` pass or `signal` aborts, whichever is first.
 /// Dropping it clears the timer and removes the listener.
-pub struct Deadline {
+pub(crate) struct Deadline {
     fired: JsFuture,
     timer: JsValue,
     wake: Function,
@@ -147,7 +156,7 @@ impl Drop for Deadline {
 }
 
 /// The outcome of [`first`].
-pub enum Either<A, B> {
+pub(crate) enum Either<A, B> {
     /// The first future finished first.
     Left(A),
     /// The second future finished first.
@@ -155,7 +164,7 @@ pub enum Either<A, B> {
 }
 
 /// Waits for whichever of two futures finishes first (the first wins a tie).
-pub async fn first<A, B>(a: A, b: B) -> Either<A::Output, B::Output>
+pub(crate) async fn first<A, B>(a: A, b: B) -> Either<A::Output, B::Output>
 where
     A: Future + Unpin,
     B: Future + Unpin,

@@ -1,10 +1,10 @@
 //! Payment products: the `paymentDetails` checks, and the pure parts of finishing a
 //! product (display order, absolute asset URLs, which fields are for lookups).
 
-use crate::error::{rule, BodyProblem, InputError};
-use crate::response::{Doc, Kind};
-use crate::rules::FieldRules;
-use crate::validate::{self, Raw};
+use crate::core::error::{rule, BodyProblem, InputError};
+use crate::core::response::{Doc, Kind};
+use crate::core::rules::FieldRules;
+use crate::core::validate::{self, Raw};
 
 /// `paymentDetails` as read from JavaScript, before any check.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,7 +167,7 @@ pub fn lookup_rules<D: Doc>(fields: &D) -> Option<Vec<FieldRules>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::response::tests::parse;
+    use crate::core::response::tests::parse;
 
     fn raw() -> RawPaymentDetails {
         RawPaymentDetails {

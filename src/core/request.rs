@@ -1,9 +1,9 @@
 //! Request building: URLs with every segment percent-encoded, headers and JSON bodies,
 //! written by hand so the wasm carries no JSON or formatting machinery.
 
-use crate::error::push_u64;
-use crate::product::PaymentDetails;
-use crate::validate::Lookup;
+use crate::core::error::push_u64;
+use crate::core::product::PaymentDetails;
+use crate::core::validate::Lookup;
 
 /// `sdkIdentifier` of the meta header: `<SdkName>/v<crate version>`.
 pub const SDK_IDENTIFIER: &str = concat!("RustWasmClientSDK/v", env!("CARGO_PKG_VERSION"));

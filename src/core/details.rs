@@ -1,7 +1,7 @@
 //! Session details: the four strings from Create Session, checked and normalised.
 
-use crate::error::{rule, InputError};
-use crate::validate::{require_text, Raw};
+use crate::core::error::{rule, InputError};
+use crate::core::validate::{require_text, Raw};
 
 /// Session details as read from JavaScript, before any check.
 #[derive(Debug, Clone)]
@@ -293,6 +293,24 @@ mod tests {
                 ("sessionDetails.clientSessionId", rule::FORMAT),
                 "{bad:?}"
             );
+        }
+    }
+
+    /// Bug A: a session id that cannot be an HTTP header value is refused by the
+    /// constructor, naming the field, instead of failing every call as a network error.
+    #[test]
+    fn fixed_bug_a_a_header_unsafe_session_id_is_refused_up_front() {
+        for bad in [
+            "ab\u{1F600}cd",
+            "a\u{202E}b",
+            "e\u{301}",
+            "a\u{0}b",
+            "a\r\nb",
+        ] {
+            let mut d = details();
+            d.client_session_id = raw(bad);
+            let e = d.check().expect_err("refused");
+            assert_eq!(e.property, "sessionDetails.clientSessionId", "{bad:?}");
         }
     }
 

@@ -26,7 +26,7 @@ struct State {
 }
 
 /// The allocator; installed as `#[global_allocator]` in `lib.rs`.
-pub struct SizeClasses {
+pub(crate) struct SizeClasses {
     state: UnsafeCell<State>,
 }
 
@@ -35,7 +35,7 @@ unsafe impl Sync for SizeClasses {}
 
 impl SizeClasses {
     /// An allocator that has not touched memory yet.
-    pub const fn new() -> Self {
+    pub(crate) const fn new() -> Self {
         SizeClasses {
             state: UnsafeCell::new(State {
                 free: [ptr::null_mut(); CLASSES],

@@ -1,0 +1,313 @@
+//! The sans-IO session: cache, in-flight sharing, waiter counting, deadlines, the keys
+//! whose last answer was rejected, and the lookup rules learnt from products. It is
+//! plain state driven by events (a call starts, an answer arrives, time passes, a
+//! signal aborts); each event returns the [`Action`]s the I/O layer must perform. Time
+//! is a number of milliseconds the caller supplies, so tests drive it with a fake clock.
+
+use std::rc::Rc;
+
+use crate::core::cache::Cache;
+use crate::core::error::push_u64;
+use crate::core::rules::FieldRules;
+
+/// Default per-call timeout, in milliseconds.
+pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+/// Most products whose lookup rules a session remembers.
+pub const MAX_PRODUCTS: usize = 16;
+/// Most request keys whose rejected last answer a session remembers.
+pub const MAX_REJECTED: usize = 32;
+
+/// Session-wide settings (the `options` of `new connect`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionOptions {
+    /// Deadline of each call unless the call sets its own.
+    pub timeout_ms: u32,
+    /// Keep successful answers and share identical in-flight requests.
+    pub cache: bool,
+}
+
+impl Default for SessionOptions {
+    fn default() -> Self {
+        SessionOptions {
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            cache: true,
+        }
+    }
+}
+
+/// One request the I/O layer sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FlightId(u32);
+
+/// One caller waiting for an outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct WaiterId(u32);
+
+/// How the browser's HTTP cache is used for a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheMode {
+    /// The browser's default.
+    Default,
+    /// Skip the browser's cache: the last answer for this request was rejected, and a
+    /// proxy's cacheable error must not be replayed (bug F).
+    Reload,
+}
+
+/// What to do for a call that starts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Start<V> {
+    /// A cached answer; nothing to send, nothing to wait for.
+    Hit(V),
+    /// Wait as `waiter`; when `send` is set, send that new request first.
+    Wait {
+        /// The caller's id, for [`Session::expire`], [`Session::abort`] and the
+        /// settling [`Action`].
+        waiter: WaiterId,
+        /// When the deadline is reached, in the caller's clock.
+        deadline: u64,
+        /// A new request to send, or `None` when the call joined one in flight.
+        send: Option<(FlightId, CacheMode)>,
+    },
+}
+
+/// How a waiter's call ends.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome<V, E> {
+    /// The request's answer, accepted.
+    Answer(V),
+    /// The request failed (rejected answer, network error).
+    Failed(E),
+    /// The waiter's deadline passed; it was this many milliseconds.
+    Timeout(u32),
+    /// The waiter's signal aborted.
+    Aborted,
+}
+
+/// What the I/O layer must do after an event.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action<V, E> {
+    /// Settle this waiter's call.
+    Settle(WaiterId, Outcome<V, E>),
+    /// Abort this request: nobody waits for it any more.
+    Abort(FlightId),
+}
+
+struct Flight {
+    id: FlightId,
+    key: String,
+    /// Whether identical calls may join it (the cache is on).
+    shared: bool,
+}
+
+struct Waiter {
+    id: WaiterId,
+    flight: FlightId,
+    deadline: u64,
+    timeout_ms: u32,
+}
+
+/// A session's state. `V` is an accepted answer as kept in the cache (each waiter gets
+/// its own copy made from it), `E` a failure.
+pub struct Session<V, E> {
+    options: SessionOptions,
+    answers: Cache<V, ()>,
+    flights: Vec<Flight>,
+    waiters: Vec<Waiter>,
+    rejected: Vec<String>,
+    rules: Cache<Rc<Vec<FieldRules>>, ()>,
+    next_id: u32,
+    _failure: std::marker::PhantomData<E>,
+}
+
+impl<V: Clone, E: Clone> Session<V, E> {
+    /// A session with nothing cached.
+    pub fn new(options: SessionOptions) -> Self {
+        Session {
+            options,
+            answers: Cache::default(),
+            flights: Vec::new(),
+            waiters: Vec::new(),
+            rejected: Vec::new(),
+            rules: Cache::with_capacity(MAX_PRODUCTS),
+            next_id: 0,
+            _failure: std::marker::PhantomData,
+        }
+    }
+
+    /// The session's options.
+    pub fn options(&self) -> SessionOptions {
+        self.options
+    }
+
+    fn next(&mut self) -> u32 {
+        self.next_id = self.next_id.wrapping_add(1);
+        self.next_id
+    }
+
+    /// A call for the request `key` starts at `now`, with `timeout_ms` (the session's
+    /// when `None`).
+    pub fn start(&mut self, key: String, now: u64, timeout_ms: Option<u32>) -> Start<V> {
+        let shared = self.options.cache;
+        if shared {
+            if let Some(v) = self.answers.answer(&key) {
+                return Start::Hit(v);
+            }
+        }
+        let joined = self
+            .flights
+            .iter()
+            .find(|f| shared && f.shared && f.key == key)
+            .map(|f| f.id);
+        let send = match joined {
+            Some(_) => None,
+            None => {
+                let id = FlightId(self.next());
+                let mode = if self.rejected.contains(&key) {
+                    CacheMode::Reload
+                } else {
+                    CacheMode::Default
+                };
+                self.flights.push(Flight { id, key, shared });
+                Some((id, mode))
+            }
+        };
+        let flight = joined.or(send.map(|(id, _)| id)).unwrap_or(FlightId(0));
+        let timeout_ms = timeout_ms.unwrap_or(self.options.timeout_ms);
+        let deadline = now.saturating_add(u64::from(timeout_ms));
+        let waiter = WaiterId(self.next());
+        self.waiters.push(Waiter {
+            id: waiter,
+            flight,
+            deadline,
+            timeout_ms,
+        });
+        Start::Wait {
+            waiter,
+            deadline,
+            send,
+        }
+    }
+
+    /// The answer of `flight` arrived: every waiter of it settles with it. `rejected`
+    /// says the answer was an HTTP answer the SDK rejected (so the next identical request
+    /// skips the browser's cache); a failure without an answer (network) leaves that as
+    /// it was. An unknown flight (aborted earlier) settles nobody.
+    pub fn answered(
+        &mut self,
+        flight: FlightId,
+        result: Result<V, E>,
+        rejected: bool,
+    ) -> Vec<Action<V, E>> {
+        let Some(at) = self.flights.iter().position(|f| f.id == flight) else {
+            return Vec::new();
+        };
+        let f = self.flights.remove(at);
+        match &result {
+            Ok(v) => {
+                self.rejected.retain(|k| *k != f.key);
+                if f.shared {
+                    self.answers.keep(&f.key, v.clone());
+                }
+            }
+            Err(_) if rejected => {
+                if !self.rejected.contains(&f.key) {
+                    if self.rejected.len() >= MAX_REJECTED {
+                        self.rejected.remove(0);
+                    }
+                    self.rejected.push(f.key);
+                }
+            }
+            Err(_) => {}
+        }
+        let mut actions = Vec::new();
+        self.waiters.retain(|w| {
+            if w.flight != flight {
+                return true;
+            }
+            let outcome = match &result {
+                Ok(v) => Outcome::Answer(v.clone()),
+                Err(e) => Outcome::Failed(e.clone()),
+            };
+            actions.push(Action::Settle(w.id, outcome));
+            false
+        });
+        actions
+    }
+
+    /// Time is `now`: every waiter whose deadline passed settles with a timeout, and
+    /// every request left without waiters is aborted.
+    pub fn expire(&mut self, now: u64) -> Vec<Action<V, E>> {
+        let due: Vec<WaiterId> = self
+            .waiters
+            .iter()
+            .filter(|w| w.deadline <= now)
+            .map(|w| w.id)
+            .collect();
+        let mut actions = Vec::new();
+        for id in due {
+            actions.extend(self.leave(id, |w| Outcome::Timeout(w.timeout_ms)));
+        }
+        actions
+    }
+
+    /// `waiter`'s signal aborted: it settles as aborted, and its request is aborted if
+    /// nobody else waits for it.
+    pub fn abort(&mut self, waiter: WaiterId) -> Vec<Action<V, E>> {
+        self.leave(waiter, |_| Outcome::Aborted)
+    }
+
+    fn leave(&mut self, id: WaiterId, outcome: fn(&Waiter) -> Outcome<V, E>) -> Vec<Action<V, E>> {
+        let Some(at) = self.waiters.iter().position(|w| w.id == id) else {
+            return Vec::new();
+        };
+        let w = self.waiters.remove(at);
+        let mut actions = vec![Action::Settle(id, outcome(&w))];
+        if !self.waiters.iter().any(|o| o.flight == w.flight) {
+            self.flights.retain(|f| f.id != w.flight);
+            actions.push(Action::Abort(w.flight));
+        }
+        actions
+    }
+
+    /// The earliest deadline of a waiting call.
+    pub fn next_deadline(&self) -> Option<u64> {
+        self.waiters.iter().map(|w| w.deadline).min()
+    }
+
+    /// How many callers wait for `flight`.
+    pub fn waiting(&self, flight: FlightId) -> usize {
+        self.waiters.iter().filter(|w| w.flight == flight).count()
+    }
+
+    /// Forgets every cached answer; requests in flight go on.
+    pub fn clear_cache(&mut self) {
+        self.answers.clear();
+    }
+
+    /// The lookup rules learnt for a product in a country.
+    pub fn rules(&self, product_id: u64, country: &str) -> Option<Rc<Vec<FieldRules>>> {
+        self.rules.answer(&product_key(product_id, country))
+    }
+
+    /// Learns the lookup rules of a product in a country, from a product just
+    /// accepted; `None` (fields absent or unreadable) learns nothing, so the server
+    /// keeps judging lookups (bug E).
+    pub fn learn(&mut self, product_id: u64, country: &str, rules: Option<Vec<FieldRules>>) {
+        if let Some(rules) = rules {
+            self.rules
+                .keep(&product_key(product_id, country), Rc::new(rules));
+        }
+    }
+}
+
+/// The key of a product's lookup rules: id and (upper-case) country.
+fn product_key(product_id: u64, country: &str) -> String {
+    let mut key = String::new();
+    push_u64(&mut key, product_id);
+    key.push(':');
+    key.push_str(country);
+    key
+}
+
+#[cfg(test)]
+mod tests;
