@@ -948,7 +948,7 @@ fn fuzz_payment_details() {
             match raw_details.check() {
                 Ok(d) => {
                     ensure(
-                        Raw::Value(d.amount as f64) == amount || amount == Raw::Value(-0.0),
+                        Raw::Value(d.total_amount as f64) == amount || amount == Raw::Value(-0.0),
                         || "amount".into(),
                     )?;
                     ensure(
@@ -1145,7 +1145,7 @@ fn fuzz_payment_product_request() {
     )
         .prop_map(
             |(country_code, currency, amount, locale, is_recurring)| PaymentDetails {
-                amount,
+                total_amount: amount,
                 country_code,
                 currency,
                 locale,
@@ -1181,7 +1181,7 @@ fn fuzz_payment_product_request() {
             let mut want = vec![
                 ("countryCode".to_string(), d.country_code.clone()),
                 ("currencyCode".to_string(), d.currency.clone()),
-                ("amount".to_string(), d.amount.to_string()),
+                ("amount".to_string(), d.total_amount.to_string()),
             ];
             if let Some(r) = d.is_recurring {
                 want.push(("isRecurring".into(), r.to_string()));

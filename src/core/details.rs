@@ -1,5 +1,7 @@
 //! Session details: the four strings from Create Session, checked and normalised.
 
+use serde::{Deserialize, Serialize};
+
 use crate::core::error::{rule, InputError};
 use crate::core::validate::{require_text, Raw};
 
@@ -16,8 +18,10 @@ pub struct RawSessionDetails {
     pub asset_url: Raw<String>,
 }
 
-/// Checked session details.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Session details: the four strings a merchant server gets from Create Session
+/// (checked, with `clientApiUrl` normalised, once built by [`RawSessionDetails::check`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SessionDetails {
     /// Secret of the client session; goes only into the `Authorization` header.
     pub client_session_id: String,

@@ -9,6 +9,7 @@
 pub mod cache;
 pub mod details;
 pub mod error;
+pub mod models;
 pub mod product;
 pub mod request;
 pub mod response;

@@ -108,7 +108,7 @@ pub fn payment_product(
     url.push_str("&currencyCode=");
     push_segment(&mut url, &details.currency);
     url.push_str("&amount=");
-    push_u64(&mut url, details.amount);
+    push_u64(&mut url, details.total_amount);
     if let Some(recurring) = details.is_recurring {
         url.push_str(if recurring {
             "&isRecurring=true"
@@ -279,7 +279,7 @@ mod tests {
     #[test]
     fn payment_product_query() {
         let mut details = PaymentDetails {
-            amount: 1000,
+            total_amount: 1000,
             country_code: "SE".into(),
             currency: "SEK".into(),
             locale: None,

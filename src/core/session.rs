@@ -6,6 +6,8 @@
 
 use std::rc::Rc;
 
+use serde::{Deserialize, Serialize};
+
 use crate::core::cache::Cache;
 use crate::core::error::push_u64;
 use crate::core::rules::FieldRules;
@@ -18,11 +20,12 @@ pub const MAX_PRODUCTS: usize = 16;
 pub const MAX_REJECTED: usize = 32;
 
 /// Session-wide settings (the `options` of `new connect`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct SessionOptions {
-    /// Deadline of each call unless the call sets its own.
+    /// Deadline of every call, in ms (default 10000).
     pub timeout_ms: u32,
-    /// Keep successful answers and share identical in-flight requests.
+    /// Cache successful answers and merge identical calls in flight (default true).
     pub cache: bool,
 }
 
