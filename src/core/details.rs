@@ -22,6 +22,7 @@ pub struct RawSessionDetails {
 /// (checked, with `clientApiUrl` normalised, once built by [`RawSessionDetails::check`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields))]
 pub struct SessionDetails {
     /// Secret of the client session; goes only into the `Authorization` header.
     pub client_session_id: String,
@@ -94,10 +95,11 @@ pub fn normalise_api_url(input: &str) -> Result<String, &'static str> {
     if rest.contains(['?', '#', '\\']) {
         return Err(rule::URL_SYNTAX);
     }
-    let (authority, path) = match rest.find('/') {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
+    // `split_at_checked`: the panicking `split_at` links kilobytes of formatting.
+    let (authority, path) = rest
+        .find('/')
+        .and_then(|i| rest.split_at_checked(i))
+        .unwrap_or((rest, ""));
     let (host, port) = split_authority(authority).ok_or(rule::URL_SYNTAX)?;
     let path = path.trim_end_matches('/');
     if !path.is_empty() && path != "/client" && path != "/client/v1" {

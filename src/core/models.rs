@@ -19,13 +19,14 @@ pub type Extra<X> = BTreeMap<String, X>;
 
 /// Per-call settings. `S` is the abort signal, which stays a JS value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(S = crate::core::models::typescript::JsAbortSignal), optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct CallOptions<S> {
     /// Deadline of this call, in ms; overrides the session's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<u32>,
     /// Aborting it rejects the call with `ConnectAbortError`.
-    #[serde(skip)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signal: Option<S>,
 }
 
@@ -40,6 +41,7 @@ impl<S> Default for CallOptions<S> {
 
 /// One lookup value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct KeyValuePair {
     /// The id of a lookup field.
@@ -50,6 +52,7 @@ pub struct KeyValuePair {
 
 /// The request of `getCustomerDetails`, and the body it sends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerDetailsRequest {
     /// ISO 3166-1 alpha-2; sent upper-case.
@@ -61,6 +64,7 @@ pub struct CustomerDetailsRequest {
 /// The answer of `getCustomerDetails`: documented fields are strings; unknown fields
 /// are passed through.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(X = crate::core::models::typescript::Unknown), optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerDetails<X> {
     /// City.
@@ -100,6 +104,7 @@ pub struct CustomerDetails<X> {
 
 /// `length` validator.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(X = crate::core::models::typescript::Unknown), optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct LengthValidator<X> {
     /// Fewest UTF-16 code units.
@@ -115,6 +120,7 @@ pub struct LengthValidator<X> {
 
 /// `regularExpression` validator.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(X = crate::core::models::typescript::Unknown), optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct RegularExpressionValidator<X> {
     /// The pattern, run by the browser's `RegExp`.
@@ -127,6 +133,7 @@ pub struct RegularExpressionValidator<X> {
 
 /// `range` validator.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(X = crate::core::models::typescript::Unknown), optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct RangeValidator<X> {
     /// Smallest value.
@@ -142,6 +149,7 @@ pub struct RangeValidator<X> {
 
 /// `fixedList` validator.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(X = crate::core::models::typescript::Unknown), optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct FixedListValidator<X> {
     /// The values allowed.
@@ -157,6 +165,7 @@ pub type EmptyValidator<X> = Extra<X>;
 
 /// Validators of a product field, as the API sends them.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(X = crate::core::models::typescript::Unknown), optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Validators<X> {
     /// `length`.
@@ -196,6 +205,7 @@ pub struct Validators<X> {
 
 /// `dataRestrictions` of a product field.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(X = crate::core::models::typescript::Unknown), optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct DataRestrictions<X> {
     /// Whether the field must be filled in.
@@ -211,6 +221,7 @@ pub struct DataRestrictions<X> {
 
 /// A hint for the shopper next to a field.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(X = crate::core::models::typescript::Unknown), optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Tooltip<X> {
     /// Image path; made absolute against `assetUrl`.
@@ -226,6 +237,7 @@ pub struct Tooltip<X> {
 
 /// One choice of a list field.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(X = crate::core::models::typescript::Unknown), optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ValueMapping<X> {
     /// What the shopper sees.
@@ -241,6 +253,7 @@ pub struct ValueMapping<X> {
 
 /// How a field is rendered.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(X = crate::core::models::typescript::Unknown), optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct FormElement<X> {
     /// `text`, `list`, `currency`, `date`, `boolean`.
@@ -256,6 +269,7 @@ pub struct FormElement<X> {
 
 /// `displayHints` of a product field.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(X = crate::core::models::typescript::Unknown), optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct FieldDisplayHints<X> {
     /// Position in the form; fields are sorted by it.
@@ -289,6 +303,7 @@ pub struct FieldDisplayHints<X> {
 
 /// A field of a payment product.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(X = crate::core::models::typescript::Unknown), optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentProductField<X> {
     /// Field id: the `key` of a lookup value.
@@ -312,6 +327,7 @@ pub struct PaymentProductField<X> {
 
 /// `displayHints` of a payment product.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(X = crate::core::models::typescript::Unknown), optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ProductDisplayHints<X> {
     /// Position among products.
@@ -331,6 +347,7 @@ pub struct ProductDisplayHints<X> {
 /// A payment product: `fields` sorted by `displayHints.displayOrder`, unknown
 /// properties passed through.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(X = crate::core::models::typescript::Unknown), optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentProduct<X> {
     /// Product id.
@@ -351,6 +368,7 @@ pub struct PaymentProduct<X> {
 
 /// A field the shopper fills in for a customer details lookup, in display order.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(concrete(X = crate::core::models::typescript::Unknown), optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct LookupField<X> {
     /// The `key` to send in `values`.
@@ -421,6 +439,7 @@ impl<X: Clone> LookupField<X> {
 
 /// One entry of an `ErrorResponse`, or the single entry the SDK makes for its own errors.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiError {
     /// Error code, e.g. `1214`, or the SDK's (`INVALID_INPUT`, `TIMEOUT`, …).
@@ -447,10 +466,124 @@ pub struct ApiError {
 
 /// The body of a Client API error answer.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorResponse {
     /// Id of the error, for support.
     pub error_id: String,
     /// What went wrong; never empty.
     pub errors: Vec<ApiError>,
+}
+
+/// The TypeScript declarations of the models, generated from these types by ts-rs
+/// (test-only, so nothing of it reaches the wasm). `src/js/models.d.ts` is the output;
+/// the test fails when it is stale, and `UPDATE_TS=1 cargo test --lib` rewrites it.
+#[cfg(test)]
+pub(crate) mod typescript {
+    use ts_rs::{Config, TS};
+
+    use super::*;
+    use crate::core::error::NAMES;
+
+    /// One exported declaration, with its doc comment.
+    fn export<T: TS + ?Sized>(cfg: &Config, out: &mut String) {
+        if let Some(docs) = T::docs() {
+            out.push_str(&docs);
+        }
+        out.push_str("export ");
+        out.push_str(&T::decl_concrete(cfg));
+        out.push_str("\n\n");
+    }
+
+    fn declarations() -> String {
+        // u64 ids and amounts are safe integers: plain numbers in JS.
+        let cfg = Config::new().with_large_int("number");
+        let mut out = String::from(
+            "// Generated from the Rust models (src/core/models.rs) by \
+             `UPDATE_TS=1 cargo test --lib`. Do not edit.\n\n",
+        );
+        export::<SessionDetails>(&cfg, &mut out);
+        export::<SessionOptions>(&cfg, &mut out);
+        export::<CallOptions<JsAbortSignal>>(&cfg, &mut out);
+        export::<KeyValuePair>(&cfg, &mut out);
+        export::<CustomerDetailsRequest>(&cfg, &mut out);
+        export::<CustomerDetails<Unknown>>(&cfg, &mut out);
+        export::<PaymentDetails>(&cfg, &mut out);
+        export::<LengthValidator<Unknown>>(&cfg, &mut out);
+        export::<RegularExpressionValidator<Unknown>>(&cfg, &mut out);
+        export::<RangeValidator<Unknown>>(&cfg, &mut out);
+        export::<FixedListValidator<Unknown>>(&cfg, &mut out);
+        export::<Validators<Unknown>>(&cfg, &mut out);
+        export::<DataRestrictions<Unknown>>(&cfg, &mut out);
+        export::<Tooltip<Unknown>>(&cfg, &mut out);
+        export::<ValueMapping<Unknown>>(&cfg, &mut out);
+        export::<FormElement<Unknown>>(&cfg, &mut out);
+        export::<FieldDisplayHints<Unknown>>(&cfg, &mut out);
+        export::<PaymentProductField<Unknown>>(&cfg, &mut out);
+        export::<ProductDisplayHints<Unknown>>(&cfg, &mut out);
+        export::<PaymentProduct<Unknown>>(&cfg, &mut out);
+        export::<LookupField<Unknown>>(&cfg, &mut out);
+        export::<ApiError>(&cfg, &mut out);
+        out.push_str("/** The same entry under the name the API reference uses. */\nexport type APIError = ApiError;\n\n");
+        export::<ErrorResponse>(&cfg, &mut out);
+        out.push_str("/** The closed set of `name`s of the errors every promise rejects with. */\nexport type ConnectErrorName =");
+        for name in NAMES {
+            out.push_str("\n  | \"");
+            out.push_str(name);
+            out.push('"');
+        }
+        out.push_str(";\n");
+        out
+    }
+
+    #[test]
+    fn declarations_are_up_to_date() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/js/models.d.ts");
+        let want = declarations();
+        if std::env::var_os("UPDATE_TS").is_some() {
+            std::fs::write(path, &want).expect("write models.d.ts");
+        }
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            have == want,
+            "src/js/models.d.ts is stale: run UPDATE_TS=1 cargo test --lib"
+        );
+        // No `any` as a type (comments aside: "in any order" is fine).
+        let code = want
+            .lines()
+            .filter(|l| !l.trim_start().starts_with(['/', '*']))
+            .flat_map(|l| l.split(|c: char| !c.is_ascii_alphanumeric()));
+        assert!(
+            !code.clone().any(|word| word == "any"),
+            "no any in the declarations"
+        );
+    }
+
+    /// A value passed through untouched: `unknown`.
+    pub struct Unknown;
+
+    impl TS for Unknown {
+        type WithoutGenerics = Self;
+        type OptionInnerType = Self;
+        fn name(_: &Config) -> String {
+            "unknown".into()
+        }
+        fn inline(_: &Config) -> String {
+            "unknown".into()
+        }
+    }
+
+    /// The caller's `AbortSignal`.
+    pub struct JsAbortSignal;
+
+    impl TS for JsAbortSignal {
+        type WithoutGenerics = Self;
+        type OptionInnerType = Self;
+        fn name(_: &Config) -> String {
+            "AbortSignal".into()
+        }
+        fn inline(_: &Config) -> String {
+            "AbortSignal".into()
+        }
+    }
 }

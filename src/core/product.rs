@@ -27,6 +27,7 @@ pub struct RawPaymentDetails {
 /// connect-sdk-client-js); checked once built by [`RawPaymentDetails::check`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields))]
 pub struct PaymentDetails {
     /// Amount in cents, a non-negative integer.
     pub total_amount: u64,

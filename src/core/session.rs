@@ -22,10 +22,13 @@ pub const MAX_REJECTED: usize = 32;
 /// Session-wide settings (the `options` of `new connect`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields))]
 pub struct SessionOptions {
     /// Deadline of every call, in ms (default 10000).
+    #[cfg_attr(test, ts(as = "Option<u32>", optional))]
     pub timeout_ms: u32,
     /// Cache successful answers and merge identical calls in flight (default true).
+    #[cfg_attr(test, ts(as = "Option<bool>", optional))]
     pub cache: bool,
 }
 

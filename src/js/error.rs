@@ -1,9 +1,11 @@
-//! The one place an [`Error`] becomes a JavaScript `Error`.
+//! The one place an [`Error`] becomes a JavaScript `Error`; the SDK's own `errors`
+//! entry is an [`ApiError`] converted by serde-wasm-bindgen.
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use crate::core::error::Error;
+use crate::core::models::ApiError;
 
 /// A JS `Error` with `name`, `message`, `status`, `errors` and, for API errors,
 /// `errorId`.
@@ -21,13 +23,15 @@ impl From<Error<JsValue>> for JsValue {
             }
             _ => {
                 let (code, id, property) = e.sdk_entry();
-                let entry = Object::new();
-                set(&entry, "code", &JsValue::from_str(code));
-                set(&entry, "id", &JsValue::from_str(id));
-                set(&entry, "category", &JsValue::from_str("CLIENT_SDK"));
-                if let Some(p) = property {
-                    set(&entry, "propertyName", &JsValue::from_str(p));
-                }
+                let entry = ApiError {
+                    code: code.into(),
+                    id: Some(id.into()),
+                    category: Some("CLIENT_SDK".into()),
+                    property_name: property.map(Into::into),
+                    ..ApiError::default()
+                };
+                let entry =
+                    serde_wasm_bindgen::to_value(&entry).unwrap_or_else(|_| Object::new().into());
                 Array::of1(&entry).into()
             }
         };
