@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use crate::core::error::{rule, InputError};
 use crate::core::validate::{require_text, Raw};
 
-/// Session details as read from JavaScript, before any check.
-#[derive(Debug, Clone)]
+/// Session details as read from JavaScript (a snapshot), before any check.
+#[derive(Debug, Clone, Default)]
 pub struct RawSessionDetails {
     /// `clientSessionId`.
     pub client_session_id: Raw<String>,

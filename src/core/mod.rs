@@ -15,4 +15,5 @@ pub mod request;
 pub mod response;
 pub mod rules;
 pub mod session;
+pub mod snapshot;
 pub mod validate;

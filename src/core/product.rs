@@ -8,8 +8,8 @@ use crate::core::response::{Doc, Kind};
 use crate::core::rules::FieldRules;
 use crate::core::validate::{self, Raw};
 
-/// `paymentDetails` as read from JavaScript, before any check.
-#[derive(Debug, Clone, PartialEq)]
+/// `paymentDetails` as read from JavaScript (a snapshot), before any check.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RawPaymentDetails {
     /// `totalAmount`, in cents.
     pub total_amount: Raw<f64>,

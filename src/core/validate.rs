@@ -3,9 +3,10 @@
 use crate::core::error::{rule, InputError};
 
 /// A value as read from JavaScript, before it is checked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Raw<T> {
     /// `undefined`, `null` or absent.
+    #[default]
     Missing,
     /// Present, but of the wrong type.
     WrongType,
@@ -24,13 +25,23 @@ pub struct RawPair {
     pub value: Raw<String>,
 }
 
-/// The `request` argument of `getCustomerDetails`, before it is checked.
-#[derive(Debug, Clone, PartialEq)]
+/// The `request` argument of `getCustomerDetails` (a snapshot), before it is checked.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RawLookup {
     /// `countryCode`.
     pub country_code: Raw<String>,
     /// `values`; each entry may itself be of the wrong type.
     pub values: Raw<Vec<Raw<RawPair>>>,
+}
+
+/// The `options` of `new connect` or the `callOptions` of a call (a snapshot; `signal`
+/// stays a JS value and is read apart), before they are checked.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawOptions {
+    /// `timeoutMs`.
+    pub timeout_ms: Raw<f64>,
+    /// `cache` (session options only).
+    pub cache: Raw<bool>,
 }
 
 /// A checked customer details lookup.

@@ -14,7 +14,8 @@ use crate::core::request::PageInfo;
 use crate::core::response::{Doc, Kind};
 use crate::core::rules::Matcher;
 use crate::core::session::{SessionOptions, DEFAULT_TIMEOUT_MS};
-use crate::core::validate::{self, Raw, RawLookup, RawPair, MAX_VALUES};
+use crate::core::snapshot::{Snap, MALFORMED, WRONG_TYPE};
+use crate::core::validate::{self, Raw, RawLookup, RawOptions, MAX_VALUES};
 
 #[wasm_bindgen]
 extern "C" {
@@ -32,15 +33,19 @@ pub(crate) struct CallOptions {
     pub signal: Option<AbortSignal>,
 }
 
+/// `paymentDetails`, through a snapshot.
 pub(crate) fn read_payment_details(details: &JsValue) -> Result<RawPaymentDetails, InputError> {
     require_object(details, "paymentDetails")?;
-    Ok(RawPaymentDetails {
-        total_amount: number(prop(details, "totalAmount")),
-        country_code: text(prop(details, "countryCode")),
-        currency: text(prop(details, "currency")),
-        locale: text(prop(details, "locale")),
-        is_recurring: boolean(prop(details, "isRecurring")),
-    })
+    let names = [
+        "totalAmount",
+        "countryCode",
+        "currency",
+        "locale",
+        "isRecurring",
+    ];
+    Ok(RawPaymentDetails::from(&deserialize(snapshot(
+        details, &names,
+    ))))
 }
 
 /// The constructor's arguments, checked.
@@ -49,76 +54,67 @@ pub(crate) fn read_session(
     options: &JsValue,
 ) -> Result<(SessionDetails, SessionOptions), InputError> {
     require_object(details, "sessionDetails")?;
-    let details = RawSessionDetails {
-        client_session_id: text(prop(details, "clientSessionId")),
-        customer_id: text(prop(details, "customerId")),
-        client_api_url: text(prop(details, "clientApiUrl")),
-        asset_url: text(prop(details, "assetUrl")),
-    }
-    .check()?;
+    let names = ["clientSessionId", "customerId", "clientApiUrl", "assetUrl"];
+    let details = RawSessionDetails::from(&deserialize(snapshot(details, &names))).check()?;
+    let raw = read_options(options, "options", &["timeoutMs", "cache"])?;
     let options = SessionOptions {
-        timeout_ms: validate::timeout_ms(
-            number(object_prop(options, "options", "timeoutMs")?),
-            "options.timeoutMs",
-            DEFAULT_TIMEOUT_MS,
-        )?,
-        cache: validate::flag(
-            boolean(object_prop(options, "options", "cache")?),
-            "options.cache",
-            true,
-        )?,
+        timeout_ms: validate::timeout_ms(raw.timeout_ms, "options.timeoutMs", DEFAULT_TIMEOUT_MS)?,
+        cache: validate::flag(raw.cache, "options.cache", true)?,
     };
     Ok((details, options))
 }
 
+/// A payment product id.
 pub(crate) fn read_product_id(v: &JsValue) -> Result<u64, InputError> {
     validate::product_id(number(raw(v.clone())))
 }
 
+/// The `request` of `getCustomerDetails`, through a snapshot.
 pub(crate) fn read_lookup(request: &JsValue) -> Result<RawLookup, InputError> {
     require_object(request, "request")?;
+    let snap = snapshot(request, &["countryCode"]);
     let values = match prop(request, "values") {
-        Raw::Value(v) => match is_array_checked(&v) {
-            Ok(true) => Raw::Value(read_pairs(&v)),
-            Ok(false) => Raw::WrongType,
+        Raw::Value(v) => Some(match is_array_checked(&v) {
+            Ok(true) => snapshot_pairs(&v),
+            Ok(false) => marker(WRONG_TYPE),
             // A revoked Proxy throws even on `Array.isArray`.
-            Err(_) => Raw::Malformed,
-        },
-        other => map_absent(other),
+            Err(_) => marker(MALFORMED),
+        }),
+        other => snap_value(other),
     };
-    Ok(RawLookup {
-        country_code: text(prop(request, "countryCode")),
-        values,
-    })
+    if let Some(values) = values {
+        set(&snap, "values", &values);
+    }
+    Ok(RawLookup::from(&deserialize(snap)))
 }
 
-fn read_pairs(array: &JsValue) -> Vec<Raw<RawPair>> {
+/// The entries of `values`, each a snapshot of its `key` and `value`; one past the
+/// limit at most.
+fn snapshot_pairs(array: &JsValue) -> JsValue {
     let len = match prop(array, "length") {
         Raw::Value(n) => n.as_f64().unwrap_or(0.0),
         _ => 0.0,
     };
-    // One past the limit is enough for the check to reject.
     let len = (len.max(0.0) as usize).min(MAX_VALUES + 1);
-    (0..len)
-        .map(|i| {
-            let item = match Reflect::get(array, &JsValue::from(i as u32)) {
-                Ok(v) => raw(v),
-                Err(_) => Raw::Malformed,
-            };
-            match item {
-                Raw::Value(v) if v.is_object() => Raw::Value(RawPair {
-                    key: text(prop(&v, "key")),
-                    value: text(prop(&v, "value")),
-                }),
-                Raw::Value(_) => Raw::WrongType,
-                other => map_absent(other),
-            }
-        })
-        .collect()
+    let out = Array::new();
+    for i in 0..len {
+        let item = match Reflect::get(array, &JsValue::from(i as u32)) {
+            Ok(v) => match raw(v) {
+                Raw::Value(v) if v.is_object() => snapshot(&v, &["key", "value"]),
+                Raw::Value(_) => marker(WRONG_TYPE),
+                _ => JsValue::NULL,
+            },
+            Err(_) => marker(MALFORMED),
+        };
+        out.push(&item);
+    }
+    out.into()
 }
 
+/// `callOptions`: `timeoutMs` through a snapshot; `signal` stays a JS value.
 pub(crate) fn read_call_options(options: &JsValue) -> Result<CallOptions, InputError> {
-    let timeout_ms = match number(object_prop(options, "callOptions", "timeoutMs")?) {
+    let raw = read_options(options, "callOptions", &["timeoutMs"])?;
+    let timeout_ms = match raw.timeout_ms {
         Raw::Missing => None,
         n => Some(validate::timeout_ms(n, "callOptions.timeoutMs", 0)?),
     };
@@ -141,6 +137,56 @@ pub(crate) fn read_call_options(options: &JsValue) -> Result<CallOptions, InputE
         }
     };
     Ok(CallOptions { timeout_ms, signal })
+}
+
+/// An optional options object named `owner`, through a snapshot of `names`.
+fn read_options(options: &JsValue, owner: &str, names: &[&str]) -> Result<RawOptions, InputError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(RawOptions::default());
+    }
+    if !options.is_object() {
+        return Err(InputError::new(owner, rule::TYPE));
+    }
+    Ok(RawOptions::from(&deserialize(snapshot(options, names))))
+}
+
+/// A plain-data copy of the properties `names` of `obj`: primitives as they are, other
+/// values as markers (see `core::snapshot`). Every read catches, so no getter, Proxy or
+/// revoked Proxy can throw past it.
+fn snapshot(obj: &JsValue, names: &[&str]) -> JsValue {
+    let out = Object::new();
+    for name in names {
+        if let Some(v) = snap_value(prop(obj, name)) {
+            set(&out, name, &v);
+        }
+    }
+    out.into()
+}
+
+fn snap_value(r: Raw<JsValue>) -> Option<JsValue> {
+    match r {
+        Raw::Missing => None,
+        Raw::Value(v) if v.as_f64().is_some() || v.as_bool().is_some() => Some(v),
+        Raw::Value(v) => Some(match v.dyn_ref::<JsString>() {
+            Some(s) if s.is_valid_utf16() => v,
+            Some(_) => marker(MALFORMED),
+            None => marker(WRONG_TYPE),
+        }),
+        Raw::WrongType => Some(marker(WRONG_TYPE)),
+        Raw::Malformed => Some(marker(MALFORMED)),
+    }
+}
+
+fn marker(key: &str) -> JsValue {
+    let m = Object::new();
+    set(&m, key, &JsValue::TRUE);
+    m.into()
+}
+
+/// Deserializes a snapshot with serde-wasm-bindgen. A snapshot is plain data, so this
+/// cannot fail; if it ever did, the whole argument would read as malformed.
+fn deserialize(snapshot: JsValue) -> Snap {
+    serde_wasm_bindgen::from_value(snapshot).unwrap_or(Snap::Malformed)
 }
 
 /// Property `name` of an optional options object named `owner`.
