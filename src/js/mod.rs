@@ -15,4 +15,4 @@ mod heap;
 mod transport;
 
 #[global_allocator]
-static HEAP: heap::SizeClasses = heap::SizeClasses::new();
+static HEAP: heap::SizeClasses<heap::Linear> = heap::SizeClasses::new(heap::Linear);
