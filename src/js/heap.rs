@@ -157,7 +157,8 @@ unsafe impl<M: Memory> GlobalAlloc for SizeClasses<M> {
     }
 }
 
-#[cfg(test)]
+// Native only: the wasm build's tests run the allocator for real.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use std::cell::Cell;
