@@ -15,7 +15,7 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p connect-sdk-client-wasm --all-targets --target wasm32-unknown-unknown -- -D warnings
 
-# tests/fuzz.rs runs here too: its short run, FUZZ_CASES (default 64) random cases per
+# tests/fuzz/ runs here too: its short run, FUZZ_CASES (default 64) random cases per
 # target after the seed corpus; scripts/fuzz.sh is the long run.
 step "the pure core imports nothing wasm-only (src/core/)"
 # src/core/ must build and run natively: no wasm crate, no JS binding, no unsafe code, and

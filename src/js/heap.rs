@@ -159,6 +159,7 @@ unsafe impl<M: Memory> GlobalAlloc for SizeClasses<M> {
 
 // Native only: the wasm build's tests run the allocator for real.
 #[cfg(all(test, not(target_arch = "wasm32")))]
+#[allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use std::cell::Cell;
