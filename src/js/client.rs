@@ -172,11 +172,26 @@ impl Client {
                 let actions = match (fired, self.state.try_borrow_mut()) {
                     (Fired::Timeout, Ok(mut s)) => s.expire(deadline),
                     (Fired::Abort, Ok(mut s)) => s.abort(waiter),
-                    (_, Err(_)) => Vec::new(),
+                    // Never expected (nothing holds the state across an await); settle
+                    // this caller directly rather than wait for a core that cannot run.
+                    (Fired::Timeout, Err(_)) => return Err(Error::Timeout { ms }.into()),
+                    (Fired::Abort, Err(_)) => return Err(Error::Abort.into()),
                 };
+                let own = actions.iter().find_map(|a| match a {
+                    Action::Settle(w, Outcome::Timeout(ms)) if *w == waiter => {
+                        Some(Error::Timeout { ms: *ms })
+                    }
+                    Action::Settle(w, Outcome::Aborted) if *w == waiter => Some(Error::Abort),
+                    _ => None,
+                });
+                // Others the core settled too (earlier deadlines) hear about it now.
                 self.perform(actions);
-                // The core settled this caller (and maybe others) just now.
-                JsFuture::from(settled).await
+                match own {
+                    Some(error) => Err(error.into()),
+                    // The answer settled this caller first; its promise is already
+                    // settled, so this does not wait.
+                    None => JsFuture::from(settled).await,
+                }
             }
         }
     }
