@@ -276,6 +276,32 @@ mod tests {
         assert_ne!(cache_key(&built), cache_key(&other));
     }
 
+    /// The hand-written body is exactly serde's JSON of the typed model.
+    #[test]
+    fn body_is_the_typed_models_json() {
+        use crate::core::models::{CustomerDetailsRequest, KeyValuePair};
+        let lookup = Lookup {
+            country_code: "SE".into(),
+            values: vec![
+                ("fiscalNumber".into(), "0123\"45\\6\n".into()),
+                ("zip".into(), "111 52 Ö😀".into()),
+            ],
+        };
+        let typed = CustomerDetailsRequest {
+            country_code: lookup.country_code.clone(),
+            values: lookup
+                .values
+                .iter()
+                .map(|(key, value)| KeyValuePair {
+                    key: key.clone(),
+                    value: value.clone(),
+                })
+                .collect(),
+        };
+        let built = customer_details("https://h/client/v1", "c", 1, &lookup);
+        assert_eq!(built.body, serde_json::to_string(&typed).ok());
+    }
+
     #[test]
     fn payment_product_query() {
         let mut details = PaymentDetails {
