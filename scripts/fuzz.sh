@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The long fuzz run (issue 6): every target of tests/fuzz.rs with FUZZ_CASES random cases
-# (default 50,000, so 23 targets make over 1,000,000 executions), after the seed corpus of
+# The long fuzz run (issue 6): every target of tests/fuzz/ (one module per area) with
+# FUZZ_CASES random cases (default 50,000, so 26 targets make over 1,000,000 executions), after the seed corpus of
 # tests/fuzz-corpus/. Release build; prints the executions and the time. A new FUZZ_SEED
 # each run (the time) explores new inputs; a failure prints its seed and the minimal input,
 # and `FUZZ_SEED=<seed> scripts/fuzz.sh` replays it.

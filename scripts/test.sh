@@ -16,9 +16,19 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p connect-sdk-client-wasm --all-targets --target wasm32-unknown-unknown -- -D warnings
 
-# tests/fuzz.rs runs here too: its short run, FUZZ_CASES (default 64) random cases per
+# tests/fuzz/ runs here too: its short run, FUZZ_CASES (default 64) random cases per
 # target after the seed corpus; scripts/fuzz.sh is the long run.
-step "native tests (pure core, local Client API, short fuzz run)"
+step "the pure core imports nothing wasm-only (src/core/)"
+# src/core/ must build and run natively: no wasm crate, no JS binding, no unsafe code, and
+# no path into the wasm layer (src/js/).
+if grep -rnE '\b(wasm_bindgen|wasm_bindgen_futures|js_sys|web_sys|gloo_net|gloo|serde_wasm_bindgen|tsify|tsify_next)\b|crate::js\b|\bunsafe\b' src/core/; then
+  echo "src/core/ imports something wasm-only (listed above)" >&2
+  exit 1
+fi
+grep -q '^#!\[forbid(unsafe_code)\]' src/core/mod.rs || { echo "src/core/mod.rs lost #![forbid(unsafe_code)]" >&2; exit 1; }
+echo "ok: src/core/ is pure ($(ls src/core/*.rs | wc -l) modules)"
+
+step "native tests (pure core with the sans-IO session on a fake clock, local Client API, short fuzz run)"
 cargo test --workspace
 
 step "build the release package, and a debug build with the panic-guard trigger"

@@ -1,30 +1,17 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
-pub mod cache;
-pub mod error;
-pub mod mask;
-pub mod product;
-pub mod reload;
-pub mod request;
-pub mod response;
-pub mod rules;
-pub mod session;
-pub mod validate;
+pub mod core;
 
 #[cfg(target_arch = "wasm32")]
-pub mod bindings;
-#[cfg(target_arch = "wasm32")]
-pub mod client;
-#[cfg(target_arch = "wasm32")]
-pub mod guard;
-#[cfg(target_arch = "wasm32")]
-pub mod heap;
-#[cfg(target_arch = "wasm32")]
-pub mod mask_bindings;
+mod js;
+
+// The allocator of the wasm build, tested natively over a buffer.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "js/heap.rs"]
+mod heap;
 
 #[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static HEAP: heap::SizeClasses = heap::SizeClasses::new();
+pub use js::bindings::Connect;
 #[cfg(target_arch = "wasm32")]
-pub mod transport;
+pub use js::mask::{apply_mask, remove_mask};

@@ -11,7 +11,7 @@
 
 mod support;
 
-use connect_sdk_client_wasm::bindings::Connect;
+use connect_sdk_client_wasm::Connect;
 use js_sys::{Object, Reflect};
 use support::*;
 use wasm_bindgen::prelude::*;
@@ -446,6 +446,36 @@ async fn identical_calls_in_flight_share_one_request() {
     let (first, second) = (settle(first).await, settle(second).await);
     assert_eq!(text(&first, "value.firstName"), "Gustav");
     assert_eq!(text(&second, "value.firstName"), "Gustav");
+    assert_eq!(p.count().await, 1.0);
+}
+
+/// Every caller gets its own copy of an answer: merged calls and cache hits do not share
+/// one object, so one caller changing it affects nobody else.
+#[wasm_bindgen_test]
+async fn every_caller_gets_its_own_copy_of_the_answer() {
+    let p = page().await;
+    p.faults(r#"[{"delayMs":200}]"#).await;
+    let f: js_sys::Function = Reflect::get(&p.session, &"getCustomerDetails".into())
+        .unwrap()
+        .unchecked_into();
+    let first = f
+        .call2(&p.session, &9000.into(), &js(SEED_REQUEST))
+        .unwrap();
+    let second = f
+        .call2(&p.session, &9000.into(), &js(SEED_REQUEST))
+        .unwrap();
+    let (first, second) = (settle(first).await, settle(second).await);
+    let (a, b) = (get(&first, "value"), get(&second, "value"));
+    assert_ne!(a, b, "merged calls received the same object");
+    Reflect::set(&a, &"city".into(), &"changed".into()).unwrap();
+    assert_eq!(text(&second, "value.city"), "Stockholm");
+    let hit = p.seed().await;
+    assert_eq!(
+        text(&hit, "value.city"),
+        "Stockholm",
+        "the cache kept a change"
+    );
+    assert_ne!(get(&hit, "value"), a);
     assert_eq!(p.count().await, 1.0);
 }
 

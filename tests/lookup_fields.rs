@@ -439,7 +439,7 @@ async fn masked_and_unmasked_values_send_the_same_request() {
 
 #[wasm_bindgen_test]
 fn apply_mask_and_remove_mask_from_javascript() {
-    use connect_sdk_client_wasm::mask_bindings::{apply_mask, remove_mask};
+    use connect_sdk_client_wasm::{apply_mask, remove_mask};
     let se = JsValue::from("{{99999999}}-{{9999}}");
     let out = apply_mask(se.clone(), "123456789".into(), "12345678".into()).unwrap();
     assert_eq!(text(&out, "formattedValue"), "12345678-9");

@@ -8,7 +8,7 @@
     clippy::indexing_slicing
 )]
 
-use connect_sdk_client_wasm::bindings::Connect;
+use connect_sdk_client_wasm::Connect;
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

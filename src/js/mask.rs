@@ -1,28 +1,11 @@
-//! `applyMask` and `removeMask` for pages: the JavaScript face of [`crate::mask`]. No logic
-//! lives here; a mask or value of the wrong type throws a `ConnectInputError`.
+//! `applyMask` and `removeMask` for pages: the JavaScript face of [`crate::core::mask`].
+//! No logic lives here; a mask or value of the wrong type throws a `ConnectInputError`.
 
-use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::bindings::error_to_js;
-use crate::error::{rule, Error, InputError};
-use crate::guard;
-use crate::mask;
-
-#[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &str = r#"
-/** A value laid into a display mask, from `applyMask`. */
-export interface MaskedValue {
-  /** The value as the input shows it, e.g. `"19900101-1234"`. */
-  formattedValue: string;
-  /**
-   * Caret position as `connect-sdk-client-js` 4.0.4 computes it, in UTF-16 code units:
-   * one past the first character that differs from `previousValue`, one past the end
-   * when one character was added at the end, else 1.
-   */
-  cursorIndex: number;
-}
-"#;
+use crate::core::error::{rule, Error, InputError};
+use crate::core::mask;
+use crate::js::guard;
 
 /// Lays `value` into a display mask such as `{{99999999}}-{{9999}}`: inside `{{ }}`, `9`
 /// takes a digit and `*` any character; other characters are inserted. Without a mask
@@ -41,18 +24,7 @@ pub fn apply_mask(
     let value = text(&value, "value")?;
     let previous = optional_text(&previous_value, "previousValue")?;
     let masked = mask::apply_mask(mask.as_deref(), &value, previous.as_deref());
-    let out = Object::new();
-    let _ = Reflect::set(
-        &out,
-        &"formattedValue".into(),
-        &masked.formatted_value.into(),
-    );
-    let _ = Reflect::set(
-        &out,
-        &"cursorIndex".into(),
-        &(masked.cursor_index as f64).into(),
-    );
-    Ok(out.into())
+    Ok(serde_wasm_bindgen::to_value(&masked).unwrap_or(JsValue::UNDEFINED))
 }
 
 /// The value without its mask: the characters at the mask's `{{ }}` positions, trimmed,
@@ -77,7 +49,7 @@ fn text(v: &JsValue, name: &str) -> Result<String, JsValue> {
         } else {
             rule::TYPE
         };
-        error_to_js(Error::Input(InputError::new(name, rule)))
+        JsValue::from(Error::<JsValue>::Input(InputError::new(name, rule)))
     })
 }
 

@@ -2,12 +2,12 @@
 //! lookup values before they leave the page. Regular expressions are judged by a
 //! [`Matcher`]: the browser's `RegExp` in the wasm build, so no regex engine ships.
 
-use crate::error::InputError;
-use crate::response::{Doc, Kind};
+use crate::core::error::InputError;
+use crate::core::response::{Doc, Kind};
 
 /// Rule ids of field checks, carried in `errors[0].id`.
 pub mod rule {
-    pub use crate::error::rule::{RANGE, REQUIRED};
+    pub use crate::core::error::rule::{RANGE, REQUIRED};
     /// A key that is not a lookup field of the product.
     pub const NOT_A_LOOKUP_FIELD: &str = "NOT_A_LOOKUP_FIELD";
     /// `length` validator.
@@ -171,7 +171,7 @@ pub fn unmask_lookup(fields: &[FieldRules], values: &mut [(String, String)]) {
             .find(|f| f.id == *key)
             .and_then(|f| f.mask.as_deref());
         if let Some(mask) = mask {
-            *value = crate::mask::unmask(mask, value);
+            *value = crate::core::mask::unmask(mask, value);
         }
     }
 }
@@ -243,7 +243,7 @@ fn parse_number(value: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::response::tests::parse;
+    use crate::core::response::tests::parse;
 
     /// Native stand-in for the browser's `RegExp` (same answers for these patterns).
     struct Native;

@@ -12,19 +12,14 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestCache, RequestInit};
 
-use crate::reload::CacheMode;
-use crate::request::Built;
+use crate::core::request::Built;
+use crate::core::session::CacheMode;
 
 #[wasm_bindgen]
 extern "C" {
     // `JSON.parse` on a JS string, without copying it into wasm memory first.
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
     fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = JSON, js_name = stringify)]
-    fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
-    // A deep copy; `catch` also covers a global without it.
-    #[wasm_bindgen(catch, js_name = structuredClone)]
-    fn structured_clone(value: &JsValue) -> Result<JsValue, JsValue>;
     // The global timer functions exist in windows and workers alike.
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: u32, arg: &JsValue) -> JsValue;
@@ -33,7 +28,7 @@ extern "C" {
 }
 
 /// An HTTP answer: status and the body, parsed as JSON by the browser.
-pub struct Answer {
+pub(crate) struct Answer {
     /// HTTP status.
     pub status: u16,
     /// The body parsed with `JSON.parse`; `None` when empty or not JSON.
@@ -44,7 +39,7 @@ pub struct Answer {
 const NULL_BODY_STATUSES: [u16; 5] = [101, 103, 204, 205, 304];
 
 /// A headers object for `fetch`, built once per session and reused by every request.
-pub fn headers(pairs: &[(&str, &str)]) -> Object {
+pub(crate) fn headers(pairs: &[(&str, &str)]) -> Object {
     let map = Object::new();
     for (name, value) in pairs {
         let _ = Reflect::set(&map, &JsValue::from_str(name), &JsValue::from_str(value));
@@ -52,24 +47,14 @@ pub fn headers(pairs: &[(&str, &str)]) -> Object {
     map
 }
 
-/// A deep copy of an answer, so that each caller owns the value it gets. Answers are
-/// plain JSON data, so a JSON round trip copies them exactly; in Chromium it is several
-/// times faster than `structuredClone`, which stays as a fallback.
-pub fn own_copy(value: &JsValue) -> JsValue {
-    json_stringify(value)
-        .and_then(|text| json_parse(&text))
-        .or_else(|_| structured_clone(value))
-        .unwrap_or_else(|_| value.clone())
-}
-
-/// Sends `built` with `headers` through gloo-net, in cache mode `mode`; `Err` when no
-/// complete HTTP answer arrived (network, CORS, reset, or `signal` aborted).
+/// Sends `built` with `headers` through gloo-net, in cache `mode`; `Err` when no complete
+/// HTTP answer arrived (network, CORS, reset, or `signal` aborted).
 ///
 /// The `web_sys::Request` is made here rather than by gloo-net's builder, which
 /// re-parses and re-serialises every URL with `format!` (kilobytes of formatting code
 /// and two extra `Request`/`URL` objects per call). The body stays a JS string, parsed
 /// by the browser, so large or hostile bodies never pass through wasm memory.
-pub async fn send(
+pub(crate) async fn send(
     built: &Built,
     headers: &Object,
     signal: &AbortSignal,
@@ -78,7 +63,8 @@ pub async fn send(
     let init = RequestInit::new();
     init.set_headers(headers);
     init.set_signal(Some(signal));
-    // The default mode keeps the CORS preflight cache working (see `reload`).
+    // The default mode keeps the CORS preflight cache working; `reload` where the
+    // browser's cache might replay an answer the SDK rejected (bug F; see core::reload).
     if mode == CacheMode::Reload {
         init.set_cache(RequestCache::Reload);
     }
@@ -109,7 +95,7 @@ pub async fn send(
 
 /// Whether `signal` has aborted, read so that a tampered signal (a throwing `aborted`
 /// getter) cannot throw through the SDK.
-pub fn is_aborted(signal: &AbortSignal) -> bool {
+pub(crate) fn is_aborted(signal: &AbortSignal) -> bool {
     Reflect::get(signal, &JsValue::from_str("aborted"))
         .ok()
         .and_then(|v| v.as_bool())
@@ -118,7 +104,7 @@ pub fn is_aborted(signal: &AbortSignal) -> bool {
 
 /// Why a [`Deadline`] fired.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fired {
+pub(crate) enum Fired {
     /// The timer ran out.
     Timeout,
     /// The caller's signal aborted.
@@ -127,7 +113,7 @@ pub enum Fired {
 
 /// A future that completes when `ms` pass or `signal` aborts, whichever is first.
 /// Dropping it clears the timer and removes the listener.
-pub struct Deadline {
+pub(crate) struct Deadline {
     fired: JsFuture,
     timer: JsValue,
     wake: Function,
@@ -179,7 +165,7 @@ impl Drop for Deadline {
 }
 
 /// The outcome of [`first`].
-pub enum Either<A, B> {
+pub(crate) enum Either<A, B> {
     /// The first future finished first.
     Left(A),
     /// The second future finished first.
@@ -187,7 +173,7 @@ pub enum Either<A, B> {
 }
 
 /// Waits for whichever of two futures finishes first (the first wins a tie).
-pub async fn first<A, B>(a: A, b: B) -> Either<A::Output, B::Output>
+pub(crate) async fn first<A, B>(a: A, b: B) -> Either<A::Output, B::Output>
 where
     A: Future + Unpin,
     B: Future + Unpin,

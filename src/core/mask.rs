@@ -18,8 +18,10 @@
 //! Cursor indices and lengths are in UTF-16 code units, as JavaScript counts
 //! (`selectionStart`, `maxLength`).
 
-/// A value laid into its mask, and where the caret goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A value laid into its mask, and where the caret goes (`applyMask`'s answer).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Masked {
     /// The value as the form shows it.
     pub formatted_value: String,
@@ -27,6 +29,7 @@ pub struct Masked {
     /// that differs from the previous value, or one past the end when the value grew by
     /// one character at its end; `1` when nothing differs. It can exceed the length by
     /// one, as in 4.0.4 (`setSelectionRange` clamps it).
+    #[cfg_attr(test, ts(type = "number"))]
     pub cursor_index: usize,
 }
 

@@ -1,13 +1,15 @@
 //! Payment products: the `paymentDetails` checks, and the pure parts of finishing a
 //! product (display order, absolute asset URLs, which fields are for lookups).
 
-use crate::error::{rule, BodyProblem, InputError};
-use crate::response::{Doc, Kind};
-use crate::rules::FieldRules;
-use crate::validate::{self, Raw};
+use serde::{Deserialize, Serialize};
 
-/// `paymentDetails` as read from JavaScript, before any check.
-#[derive(Debug, Clone, PartialEq)]
+use crate::core::error::{rule, BodyProblem, InputError};
+use crate::core::response::{Doc, Kind};
+use crate::core::rules::FieldRules;
+use crate::core::validate::{self, Raw};
+
+/// `paymentDetails` as read from JavaScript (a snapshot), before any check.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RawPaymentDetails {
     /// `totalAmount`, in cents.
     pub total_amount: Raw<f64>,
@@ -21,18 +23,23 @@ pub struct RawPaymentDetails {
     pub is_recurring: Raw<bool>,
 }
 
-/// Checked payment details.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What `getPaymentProduct` needs to know about the payment (names as in
+/// connect-sdk-client-js); checked once built by [`RawPaymentDetails::check`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields))]
 pub struct PaymentDetails {
-    /// Amount in cents.
-    pub amount: u64,
+    /// Amount in cents, a non-negative integer.
+    pub total_amount: u64,
     /// Upper-case country code.
     pub country_code: String,
     /// Upper-case ISO 4217 currency code.
     pub currency: String,
     /// Locale such as `sv_SE`, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Whether the payment is recurring, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_recurring: Option<bool>,
 }
 
@@ -71,7 +78,7 @@ impl RawPaymentDetails {
             other => return Err(err("isRecurring", validate::absent_rule(&other))),
         };
         Ok(PaymentDetails {
-            amount,
+            total_amount: amount,
             country_code,
             currency,
             locale,
@@ -167,7 +174,7 @@ pub fn lookup_rules<D: Doc>(fields: &D) -> Option<Vec<FieldRules>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::response::tests::parse;
+    use crate::core::response::tests::parse;
 
     fn raw() -> RawPaymentDetails {
         RawPaymentDetails {
@@ -183,13 +190,17 @@ mod tests {
     fn payment_details_matrix() {
         let ok = raw().check().expect("valid");
         assert_eq!(
-            (ok.amount, ok.country_code.as_str(), ok.currency.as_str()),
+            (
+                ok.total_amount,
+                ok.country_code.as_str(),
+                ok.currency.as_str()
+            ),
             (1000, "SE", "SEK")
         );
         assert_eq!((ok.locale, ok.is_recurring), (None, None));
         let mut zero = raw();
         zero.total_amount = Raw::Value(0.0);
-        assert_eq!(zero.check().map(|d| d.amount), Ok(0));
+        assert_eq!(zero.check().map(|d| d.total_amount), Ok(0));
 
         type Edit = fn(&mut RawPaymentDetails);
         let cases: [(Edit, &str, &str); 10] = [

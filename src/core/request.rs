@@ -1,9 +1,9 @@
 //! Request building: URLs with every segment percent-encoded, headers and JSON bodies,
 //! written by hand so the wasm carries no JSON or formatting machinery.
 
-use crate::error::push_u64;
-use crate::product::PaymentDetails;
-use crate::validate::Lookup;
+use crate::core::error::push_u64;
+use crate::core::product::PaymentDetails;
+use crate::core::validate::Lookup;
 
 /// `sdkIdentifier` of the meta header: `<SdkName>/v<crate version>`.
 pub const SDK_IDENTIFIER: &str = concat!("RustWasmClientSDK/v", env!("CARGO_PKG_VERSION"));
@@ -108,7 +108,7 @@ pub fn payment_product(
     url.push_str("&currencyCode=");
     push_segment(&mut url, &details.currency);
     url.push_str("&amount=");
-    push_u64(&mut url, details.amount);
+    push_u64(&mut url, details.total_amount);
     if let Some(recurring) = details.is_recurring {
         url.push_str(if recurring {
             "&isRecurring=true"
@@ -276,10 +276,36 @@ mod tests {
         assert_ne!(cache_key(&built), cache_key(&other));
     }
 
+    /// The hand-written body is exactly serde's JSON of the typed model.
+    #[test]
+    fn body_is_the_typed_models_json() {
+        use crate::core::models::{CustomerDetailsRequest, KeyValuePair};
+        let lookup = Lookup {
+            country_code: "SE".into(),
+            values: vec![
+                ("fiscalNumber".into(), "0123\"45\\6\n".into()),
+                ("zip".into(), "111 52 Ö😀".into()),
+            ],
+        };
+        let typed = CustomerDetailsRequest {
+            country_code: lookup.country_code.clone(),
+            values: lookup
+                .values
+                .iter()
+                .map(|(key, value)| KeyValuePair {
+                    key: key.clone(),
+                    value: value.clone(),
+                })
+                .collect(),
+        };
+        let built = customer_details("https://h/client/v1", "c", 1, &lookup);
+        assert_eq!(built.body, serde_json::to_string(&typed).ok());
+    }
+
     #[test]
     fn payment_product_query() {
         let mut details = PaymentDetails {
-            amount: 1000,
+            total_amount: 1000,
             country_code: "SE".into(),
             currency: "SEK".into(),
             locale: None,

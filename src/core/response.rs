@@ -2,7 +2,7 @@
 //! [`Error`]. It works on any JSON document through [`Doc`], so the browser's own
 //! `JSON.parse` serves the wasm build and native tests use `serde_json`.
 
-use crate::error::{BodyProblem, Error};
+use crate::core::error::{BodyProblem, Error};
 
 /// The JSON kinds classification cares about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

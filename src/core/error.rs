@@ -1,5 +1,20 @@
-//! The one error type of the SDK. `bindings::error_to_js` is the only place that turns
-//! it into the JavaScript `Error` shape documented in the README.
+//! The one error type of the SDK. `js/error.rs` holds the only `From<Error> for JsValue`,
+//! which gives it the JavaScript `Error` shape documented in the README.
+
+/// The closed set of JavaScript `name`s of the SDK's errors. `ConnectLoadError` is made
+/// by the npm entry module when the wasm cannot load, never by Rust; it is listed so the
+/// set (and its TypeScript union) is complete.
+pub const NAMES: [&str; 9] = [
+    "ConnectInputError",
+    "ConnectApiError",
+    "ConnectHttpError",
+    "ConnectResponseError",
+    "ConnectNetworkError",
+    "ConnectTimeoutError",
+    "ConnectAbortError",
+    "ConnectInternalError",
+    "ConnectLoadError",
+];
 
 /// An input that failed a check before anything was sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -283,6 +298,7 @@ mod tests {
         ];
         for (e, name, status) in cases {
             assert_eq!(e.name(), name);
+            assert!(NAMES.contains(&name), "{name} is in the closed set");
             assert_eq!(e.status(), status);
         }
     }

@@ -1,11 +1,12 @@
 //! Input checks that run before any request, on values already read from JavaScript.
 
-use crate::error::{rule, InputError};
+use crate::core::error::{rule, InputError};
 
 /// A value as read from JavaScript, before it is checked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Raw<T> {
     /// `undefined`, `null` or absent.
+    #[default]
     Missing,
     /// Present, but of the wrong type.
     WrongType,
@@ -24,13 +25,23 @@ pub struct RawPair {
     pub value: Raw<String>,
 }
 
-/// The `request` argument of `getCustomerDetails`, before it is checked.
-#[derive(Debug, Clone, PartialEq)]
+/// The `request` argument of `getCustomerDetails` (a snapshot), before it is checked.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RawLookup {
     /// `countryCode`.
     pub country_code: Raw<String>,
     /// `values`; each entry may itself be of the wrong type.
     pub values: Raw<Vec<Raw<RawPair>>>,
+}
+
+/// The `options` of `new connect` or the `callOptions` of a call (a snapshot; `signal`
+/// stays a JS value and is read apart), before they are checked.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawOptions {
+    /// `timeoutMs`.
+    pub timeout_ms: Raw<f64>,
+    /// `cache` (session options only).
+    pub cache: Raw<bool>,
 }
 
 /// A checked customer details lookup.
@@ -124,7 +135,7 @@ pub fn lookup(raw: RawLookup) -> Result<Lookup, InputError> {
     for (i, item) in items.into_iter().enumerate() {
         let at = |suffix: &str| {
             let mut p = String::from("values[");
-            crate::error::push_u64(&mut p, i as u64);
+            crate::core::error::push_u64(&mut p, i as u64);
             p.push(']');
             p.push_str(suffix);
             p
@@ -150,6 +161,16 @@ pub fn lookup(raw: RawLookup) -> Result<Lookup, InputError> {
         country_code,
         values,
     })
+}
+
+/// The `aborted` state of a caller's `AbortSignal`, as read: a boolean, or `MALFORMED`
+/// when reading it threw or gave anything else, so a tampered signal is refused up
+/// front instead of leaving its call pending (bug B).
+pub fn signal_aborted(aborted: Raw<bool>) -> Result<bool, InputError> {
+    match aborted {
+        Raw::Value(b) => Ok(b),
+        _ => Err(InputError::new("callOptions.signal", rule::MALFORMED)),
+    }
 }
 
 /// Longest timeout accepted: the largest delay `setTimeout` honours.
@@ -366,6 +387,28 @@ mod tests {
             flag(Raw::WrongType, "c", true).expect_err("invalid").rule,
             rule::TYPE
         );
+    }
+
+    /// Bug B: a signal whose `aborted` getter throws (or is not a boolean) is refused.
+    #[test]
+    fn fixed_bug_b_a_tampered_signal_is_refused() {
+        assert_eq!(signal_aborted(Raw::Value(false)), Ok(false));
+        assert_eq!(signal_aborted(Raw::Value(true)), Ok(true));
+        for tampered in [Raw::Malformed, Raw::WrongType, Raw::Missing] {
+            let e = signal_aborted(tampered).expect_err("refused");
+            assert_eq!(
+                (e.property.as_str(), e.rule),
+                ("callOptions.signal", rule::MALFORMED)
+            );
+        }
+    }
+
+    /// Bug D: `values` that cannot even be inspected (a revoked Proxy) is refused as
+    /// malformed input naming `values`, like any other bad input.
+    #[test]
+    fn fixed_bug_d_unreadable_values_are_refused() {
+        let e = lookup(raw(v("SE"), Raw::Malformed)).expect_err("refused");
+        assert_eq!((e.property.as_str(), e.rule), ("values", rule::MALFORMED));
     }
 
     #[test]

@@ -11,8 +11,7 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
-use crate::bindings::error_to_js;
-use crate::error::Error;
+use crate::core::error::Error;
 
 thread_local! {
     static POISONED: Cell<bool> = const { Cell::new(false) };
@@ -23,7 +22,7 @@ thread_local! {
 }
 
 /// Installs the panic hook once.
-pub fn install() {
+pub(crate) fn install() {
     if !HOOKED.with(|h| h.replace(true)) {
         std::panic::set_hook(Box::new(|_| on_panic()));
     }
@@ -31,7 +30,7 @@ pub fn install() {
 
 fn on_panic() {
     POISONED.with(|p| p.set(true));
-    let error = error_to_js(Error::Internal);
+    let error = JsValue::from(Error::Internal);
     let pending = PENDING.with(|p| p.try_borrow_mut().map(|mut v| std::mem::take(&mut *v)));
     for (_, reject) in pending.unwrap_or_default() {
         let _ = reject.call1(&JsValue::UNDEFINED, &error);
@@ -41,9 +40,9 @@ fn on_panic() {
 }
 
 /// Throws a `ConnectInternalError` if the SDK has panicked before.
-pub fn check() -> Result<(), JsValue> {
+pub(crate) fn check() -> Result<(), JsValue> {
     if POISONED.with(Cell::get) {
-        Err(error_to_js(Error::Internal))
+        Err(JsValue::from(Error::Internal))
     } else {
         Ok(())
     }
@@ -51,7 +50,7 @@ pub fn check() -> Result<(), JsValue> {
 
 /// Runs `future` and returns a native Promise that settles with its result, or rejects
 /// with a `ConnectInternalError` should the SDK panic meanwhile.
-pub fn promise<F>(future: F) -> Promise
+pub(crate) fn promise<F>(future: F) -> Promise
 where
     F: Future<Output = Result<JsValue, JsValue>> + 'static,
 {

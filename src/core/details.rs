@@ -1,10 +1,12 @@
 //! Session details: the four strings from Create Session, checked and normalised.
 
-use crate::error::{rule, InputError};
-use crate::validate::{require_text, Raw};
+use serde::{Deserialize, Serialize};
 
-/// Session details as read from JavaScript, before any check.
-#[derive(Debug, Clone)]
+use crate::core::error::{rule, InputError};
+use crate::core::validate::{require_text, Raw};
+
+/// Session details as read from JavaScript (a snapshot), before any check.
+#[derive(Debug, Clone, Default)]
 pub struct RawSessionDetails {
     /// `clientSessionId`.
     pub client_session_id: Raw<String>,
@@ -16,8 +18,11 @@ pub struct RawSessionDetails {
     pub asset_url: Raw<String>,
 }
 
-/// Checked session details.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Session details: the four strings a merchant server gets from Create Session
+/// (checked, with `clientApiUrl` normalised, once built by [`RawSessionDetails::check`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields))]
 pub struct SessionDetails {
     /// Secret of the client session; goes only into the `Authorization` header.
     pub client_session_id: String,
@@ -90,10 +95,11 @@ pub fn normalise_api_url(input: &str) -> Result<String, &'static str> {
     if rest.contains(['?', '#', '\\']) {
         return Err(rule::URL_SYNTAX);
     }
-    let (authority, path) = match rest.find('/') {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
+    // `split_at_checked`: the panicking `split_at` links kilobytes of formatting.
+    let (authority, path) = rest
+        .find('/')
+        .and_then(|i| rest.split_at_checked(i))
+        .unwrap_or((rest, ""));
     let (host, port) = split_authority(authority).ok_or(rule::URL_SYNTAX)?;
     let path = path.trim_end_matches('/');
     if !path.is_empty() && path != "/client" && path != "/client/v1" {
@@ -293,6 +299,24 @@ mod tests {
                 ("sessionDetails.clientSessionId", rule::FORMAT),
                 "{bad:?}"
             );
+        }
+    }
+
+    /// Bug A: a session id that cannot be an HTTP header value is refused by the
+    /// constructor, naming the field, instead of failing every call as a network error.
+    #[test]
+    fn fixed_bug_a_a_header_unsafe_session_id_is_refused_up_front() {
+        for bad in [
+            "ab\u{1F600}cd",
+            "a\u{202E}b",
+            "e\u{301}",
+            "a\u{0}b",
+            "a\r\nb",
+        ] {
+            let mut d = details();
+            d.client_session_id = raw(bad);
+            let e = d.check().expect_err("refused");
+            assert_eq!(e.property, "sessionDetails.clientSessionId", "{bad:?}");
         }
     }
 
