@@ -47,7 +47,8 @@ if ! command -v geckodriver >/dev/null; then
   cargo install geckodriver --locked
 fi
 
-# npm tools (binaryen's wasm-opt, playwright-core, typescript, vite), pinned by package-lock.json.
+# npm tools (binaryen's wasm-opt, playwright-core, typescript, and the bundlers the e2e tests
+# build apps with: vite, webpack, next with react, rollup, esbuild), pinned by package-lock.json.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"
   npm ci --no-audit --no-fund
