@@ -4,14 +4,16 @@
 // comes from the root package). The pages load from --base and call the Client API at
 // --api, another origin, as a checkout does (so every call is a CORS call):
 //
-//   node bench/run.mjs --base http://127.0.0.1:PAGE_PORT --api http://127.0.0.1:API_PORT [--out DIR] [--pkg DIR] [--smoke]
+//   node bench/run.mjs --base http://127.0.0.1:PAGE_PORT --api http://127.0.0.1:API_PORT [--out DIR] [--pkg DIR] [--smoke | --profile]
 //
+// --profile runs only a CPU profile of the SDK's stubbed loop and prints its summary
+// (OUT/profile.md, OUT/profile.json, OUT/stubbed-loop.cpuprofile for DevTools).
 // One headless Chromium run measures everything; sizes are of the very files that run's
 // pages downloaded. It writes OUT/report.json and OUT/report.md and prints the table.
 // Every loop is bounded, a watchdog ends a run that hangs, and the browser is closed on
 // every path.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,14 +31,15 @@ const arg = (name) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const SMOKE = args.includes("--smoke");
+const PROFILE = args.includes("--profile");
 const BASE = arg("--base");
 const API = arg("--api");
-const OUT = path.resolve(ROOT, arg("--out") ?? (SMOKE ? "target/bench/smoke" : "target/bench"));
+const OUT = path.resolve(ROOT, arg("--out") ?? (SMOKE ? "target/bench/smoke" : PROFILE ? "target/bench/profile" : "target/bench"));
 // The directory served at /pkg (scripts/bench.sh serves a snapshot of pkg/).
 const PKG = path.resolve(ROOT, arg("--pkg") ?? "pkg");
 const ORIGIN = /^http:\/\/127\.0\.0\.1:\d+$/;
 if (!ORIGIN.test(BASE ?? "") || !ORIGIN.test(API ?? "") || BASE === API) {
-  console.error("usage: node bench/run.mjs --base http://127.0.0.1:PAGE_PORT --api http://127.0.0.1:API_PORT [--out DIR] [--pkg DIR] [--smoke]");
+  console.error("usage: node bench/run.mjs --base http://127.0.0.1:PAGE_PORT --api http://127.0.0.1:API_PORT [--out DIR] [--pkg DIR] [--smoke | --profile]");
   process.exit(2);
 }
 
@@ -450,6 +453,186 @@ function check(r) {
   return { bad, checks };
 }
 
+// ---- --profile: where the SDK's own per-call time goes ---------------------------------
+// A Chromium CPU profile (CDP Profiler domain, 50 µs sampling) of the stubbed loop
+// (bench.overhead with the SDK alone: window.fetch makes its Request and answers the SE
+// 200 at once), summarised by self time per function and by kind of work. scripts/bench.sh
+// --profile serves a build of the same code that keeps its names (the wasm's name section,
+// the glue's identifiers), so functions are named; times are inflated by the sampling.
+
+// Kinds of work, first match wins; each rule sees the function's name, where it runs
+// ("wasm", "glue" = pkg/index.js, "page" = bench.js, "native" = the browser's own code and
+// V8's pseudo-frames) and its caller's name.
+const WORK = [
+  ["benchmark page (its loop, clock, and the stub's Request and Response)", (f) => f.where === "page" || f.where === "native, called by the page"],
+  ["garbage collection", (f) => f.name === "(garbage collector)"],
+  ["crossing the boundary (js-to-wasm, wasm-to-js)", (f) => /^(js-to-wasm|wasm-to-js)/.test(f.name)],
+  ["wasm: JSON (serde_json)", (f) => f.where === "wasm" && /serde_json|serde::/.test(f.name)],
+  ["wasm: allocation", (f) => f.where === "wasm" && /alloc|malloc|dealloc|realloc|heap::|memcpy|memmove|memset/.test(f.name)],
+  ["wasm: futures, closures and promises (promise machinery)", (f) => f.where === "wasm" && /futures|promise|closure|Closure|Waker|wake|task::/.test(f.name)],
+  ["wasm: other", (f) => f.where === "wasm"],
+  ["JSON in JS (parse, stringify, Response.json)", (f) => /^(parse|stringify|json)$|__wbg_(parse|stringify|json)\b|JSON/.test(f.name)],
+  ["copying strings and bytes across the boundary", (f) =>
+    /getStringFromWasm|passStringToWasm|passArray|getArray|getUint8ArrayMemory|getDataViewMemory|decodeText|TextDecoder|TextEncoder|^(decode|encode|encodeInto)$|_string_get\b|charCodeAt|cachedText/.test(f.name)],
+  ["the SDK's Request construction", (f) =>
+    /^Request$|new_with_str_and_init|__wbg_set_(body|method|headers|signal|cache|mode|credentials)\b|Headers|__wbg_headers\b/.test(f.name)],
+  ["reading the body (Response.text)", (f) => /^text$|__wbg_text/.test(f.name)],
+  ["promise machinery (promises, microtasks, closures)", (f) =>
+    /Promise|^then$|__wbg_then\b|resolve|reject|queueMicrotask|microtask|RunMicrotasks|_cb_unref|closure|Closure|invoke|wasm_bindgen__convert/.test(f.name)],
+  ["timers and abort signals", (f) => /Timeout|AbortController|AbortSignal|__wbg_abort\b|EventListener/.test(f.name)],
+  ["other glue", (f) => f.where === "glue"],
+  ["browser outside JS ((program))", (f) => f.name === "(program)"],
+  ["other native", () => true],
+];
+
+// The wasm's function names from its name section (subsection 1), by function index: V8's
+// profile names wasm frames `wasm-function[N]` even when the module has names.
+function wasmFunctionNames(file) {
+  const names = new Map();
+  const [section] = WebAssembly.Module.customSections(new WebAssembly.Module(readFileSync(file)), "name");
+  if (!section) return names;
+  const b = new Uint8Array(section);
+  let i = 0;
+  const leb = () => {
+    let x = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = b[i++];
+      x += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return x;
+    }
+  };
+  while (i < b.length) {
+    const id = b[i++];
+    const size = leb();
+    const end = i + size;
+    if (id === 1) {
+      for (let n = leb(); n > 0; n--) {
+        const index = leb();
+        const len = leb();
+        names.set(index, new TextDecoder().decode(b.subarray(i, i + len)));
+        i += len;
+      }
+    }
+    i = end;
+  }
+  return names;
+}
+
+// A readable name for a profiled function: wasm frames by their name section, the glue's
+// import shims without their hash, and the glue's anonymous functions by the property
+// whose value holds them (wasm-bindgen wraps many shims in `handleError(function …)`).
+function frameNamer(wasmNames, glueText) {
+  const lines = glueText.split("\n");
+  return (cf, where) => {
+    let name = cf.functionName;
+    const m = /^wasm-function\[(\d+)\]$/.exec(name);
+    if (m && wasmNames.has(Number(m[1]))) name = wasmNames.get(Number(m[1]));
+    if (where === "glue" && !name) {
+      const before = (lines[cf.lineNumber] ?? "").slice(0, cf.columnNumber);
+      const keys = [...before.matchAll(/([\w$]+):function\(/g)];
+      name = keys.length ? `${keys[keys.length - 1][1]} (inner function)` : `(anonymous at ${cf.lineNumber}:${cf.columnNumber})`;
+    }
+    name = name.replace(/^(__wbg_\w+?)_[0-9a-f]{16}\b/, "$1").replace(/::h[0-9a-f]{16}$/, "");
+    return name || "(anonymous)";
+  };
+}
+
+function summariseProfile(profile, calls, nameOf) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const hits = new Map();
+  for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+  const where = (cf) => {
+    if (/^(js-to-wasm|wasm-to-js)/.test(cf.functionName)) return "native";
+    if (cf.url.startsWith("wasm://") || /^\$|wasm-function/.test(cf.functionName)) return "wasm";
+    if (cf.url.endsWith("/pkg/index.js")) return "glue";
+    if (cf.url.endsWith("/bench.js")) return "page";
+    return cf.url ? "other script" : "native";
+  };
+  const totalUs = profile.endTime - profile.startTime;
+  const idle = [...hits].filter(([id]) => byId.get(id).callFrame.functionName === "(idle)").reduce((a, [, h]) => a + h, 0);
+  const busy = profile.samples.length - idle;
+  const usPerSample = totalUs / profile.samples.length;
+  const fns = new Map();
+  for (const [id, h] of hits) {
+    const cf = byId.get(id).callFrame;
+    if (cf.functionName === "(idle)" || cf.functionName === "(root)") continue;
+    const w = where(cf);
+    const callerFrame = byId.get(parent.get(id))?.callFrame;
+    const callerWhere = callerFrame ? where(callerFrame) : "";
+    const caller = callerFrame ? nameOf(callerFrame, callerWhere) : "";
+    // A native called by the benchmark page (the stub's Request and Response, the clock)
+    // is the page's cost, which the hand-written fetch pays too.
+    const f = { name: nameOf(cf, w), where: w === "native" && callerWhere === "page" ? "native, called by the page" : w };
+    const key = `${f.where}\u0000${f.name}`;
+    const e = fns.get(key) ?? { ...f, samples: 0, callers: new Set() };
+    e.samples += h;
+    if (caller) e.callers.add(caller);
+    fns.set(key, e);
+  }
+  const kinds = new Map(WORK.map(([k]) => [k, 0]));
+  const items = [...fns.values()].map((e) => {
+    const kind = WORK.find(([, test]) => test(e))[0];
+    kinds.set(kind, kinds.get(kind) + e.samples);
+    return {
+      name: e.name,
+      where: e.where,
+      kind,
+      share: Math.round((e.samples / busy) * 10000) / 100,
+      selfMsPerCall: Math.round(((e.samples * usPerSample) / 1000 / calls) * 1e5) / 1e5,
+      callers: [...e.callers].slice(0, 3),
+    };
+  });
+  items.sort((a, b) => b.share - a.share);
+  const byKind = [...kinds]
+    .map(([kind, s]) => ({ kind, share: Math.round((s / busy) * 10000) / 100, msPerCall: Math.round(((s * usPerSample) / 1000 / calls) * 1e5) / 1e5 }))
+    .filter((k) => k.share > 0)
+    .sort((a, b) => b.share - a.share);
+  const byWhere = {};
+  for (const i of items) byWhere[i.where] = Math.round(((byWhere[i.where] ?? 0) + i.share) * 100) / 100;
+  return { samples: profile.samples.length, idleSamples: idle, sampledMs: Math.round(totalUs) / 1000, busyMsPerCall: Math.round(((busy * usPerSample) / 1000 / calls) * 1e5) / 1e5, byWhere, byKind, top: items.slice(0, 25) };
+}
+
+async function profileRun(browser) {
+  const context = await browser.newContext();
+  try {
+    const p = await freshPage(context);
+    // Load the SDK, warm it up, then profile the loop alone.
+    await p.page.evaluate(([n, w]) => window.bench.overhead(n, w, "sdk"), [P.warmup, P.warmup]);
+    await p.cdp.send("Profiler.enable");
+    await p.cdp.send("Profiler.setSamplingInterval", { interval: 50 });
+    log(`profile: ${P.overheadCalls} stubbed SDK calls under the CPU profiler`);
+    await p.cdp.send("Profiler.start");
+    let r;
+    try {
+      r = await p.page.evaluate(([n, w]) => window.bench.overhead(n, w, "sdk"), [P.overheadCalls, 0]);
+    } finally {
+      var { profile } = await p.cdp.send("Profiler.stop");
+    }
+    if (p.problems.length) throw new Error(`page errors: ${p.problems.join(" | ")}`);
+    return { profile, times: stats(r.times.sdk), outcomes: r.outcomes.sdk };
+  } finally {
+    await context.close();
+  }
+}
+
+function profileMarkdown(s, run, startedAt, browserVersion) {
+  const L = [];
+  L.push(`CPU profile of the stubbed loop (${startedAt.slice(0, 10)}, Chromium ${browserVersion}): ${run.times.n} sequential SDK calls, \`window.fetch\` stubbed; median ${ms(run.times.medianMs)} ms per call under the profiler (it inflates times); ${s.samples} samples at 50 µs, ${s.busyMsPerCall} ms of CPU per call. Shares are of the non-idle samples.`);
+  L.push("");
+  L.push(`Where: ${Object.entries(s.byWhere).sort((a, b) => b[1] - a[1]).map(([w, x]) => `${w} ${x}%`).join(", ")} (glue = \`pkg/index.js\`'s JS; page = the benchmark's loop and stub; native = the browser's code and V8's pseudo-frames).`);
+  L.push("");
+  L.push("| kind of work | share | ms per call |");
+  L.push("|---|---:|---:|");
+  for (const k of s.byKind) L.push(`| ${k.kind} | ${k.share}% | ${k.msPerCall.toFixed(4)} |`);
+  L.push("");
+  L.push("| function (self time) | where | kind | share | ms per call |");
+  L.push("|---|---|---|---:|---:|");
+  for (const i of s.top) L.push(`| \`${i.name.length > 70 ? `${i.name.slice(0, 67)}...` : i.name}\` | ${i.where} | ${i.kind} | ${i.share}% | ${i.selfMsPerCall.toFixed(4)} |`);
+  return L.join("\n") + "\n";
+}
+
 // ---- main ------------------------------------------------------------------------------
 const startedAt = new Date().toISOString();
 const LOAD_AT_START = os.loadavg().map((x) => Math.round(x * 100) / 100);
@@ -462,6 +645,27 @@ const watchdog = setTimeout(
   (SMOKE ? 5 : 40) * 60 * 1000,
 );
 const browserVersion = browser.version();
+if (PROFILE) {
+  let run;
+  try {
+    run = await profileRun(browser);
+  } finally {
+    clearTimeout(watchdog);
+    await browser.close();
+  }
+  const named = path.join(OUT, "named.wasm");
+  const nameOf = frameNamer(existsSync(named) ? wasmFunctionNames(named) : new Map(), readFileSync(path.join(PKG, "index.js"), "utf8"));
+  const summary = summariseProfile(run.profile, run.times.n, nameOf);
+  const md = profileMarkdown(summary, run, startedAt, browserVersion);
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(path.join(OUT, "stubbed-loop.cpuprofile"), JSON.stringify(run.profile));
+  writeFileSync(path.join(OUT, "profile.json"), JSON.stringify({ generatedAt: startedAt, browser: browserVersion, perCallMs: run.times, outcomes: run.outcomes, ...summary }, null, 2) + "\n");
+  writeFileSync(path.join(OUT, "profile.md"), md);
+  process.stdout.write(`\n${md}\nwritten: ${path.relative(ROOT, OUT)}/profile.md, profile.json, stubbed-loop.cpuprofile\n`);
+  const ok = Object.keys(run.outcomes).join() === "ok";
+  if (!ok) console.error(`bench: the profiled calls got ${JSON.stringify(run.outcomes)}`);
+  process.exit(ok ? 0 : 1);
+}
 let m;
 try {
   m = await measure(browser);

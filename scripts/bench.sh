@@ -7,6 +7,9 @@
 #   scripts/bench.sh           # the full run (a few minutes)
 #   scripts/bench.sh --smoke   # a few iterations into target/bench/smoke/; checks only that
 #                              # every figure was produced (scripts/test.sh runs this)
+#   scripts/bench.sh --profile # where the SDK's own per-call time goes: a Chromium CPU
+#                              # profile of the stubbed loop, summarised by function and
+#                              # by kind of work, into target/bench/profile/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -16,7 +19,8 @@ out=target/bench
 case "${1:-}" in
   "") ;;
   --smoke) mode=(--smoke); out=target/bench/smoke ;;
-  *) echo "usage: scripts/bench.sh [--smoke]" >&2; exit 2 ;;
+  --profile) mode=(--profile); out=target/bench/profile ;;
+  *) echo "usage: scripts/bench.sh [--smoke | --profile]" >&2; exit 2 ;;
 esac
 
 scripts/setup.sh
@@ -32,6 +36,17 @@ cp -r pkg "$out/pkg"
 for f in index.js node.cjs; do
   [ -s "$out/pkg/$f" ] || { echo "bench: pkg/$f missing (was pkg/ rebuilt meanwhile?)" >&2; exit 1; }
 done
+if [ "${mode[*]}" = --profile ]; then
+  # The same code with its names: the wasm through the same wasm-opt -Oz but keeping its
+  # name section (-g), and the module minified without renaming (build-entry.mjs --keep-names),
+  # so the profile names the wasm's and the glue's functions.
+  node_modules/.bin/wasm-opt -Oz -g --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    target/wasm-pack-out/connect_sdk_client_wasm_bg.wasm -o "$out/named.wasm"
+  node scripts/build-entry.mjs target/wasm-pack-out/connect_sdk_client_wasm.js "$out/named.wasm" \
+    "$out/pkg/index.js" --keep-names
+fi
 start_api --port 0 --ttl 1800 --isolated --static /=bench/page --static "/pkg=$out/pkg" \
   --static /old=bench/node_modules/connect-sdk-client-js/dist
 echo "local Client API at $API_URL, benchmark page at $PAGE_URL"

@@ -222,10 +222,12 @@ window.bench = {
   // The clients' own cost, network stubbed: window.fetch answers at once with the SE
   // fixture's 200 (the SDK's glue calls the global fetch too, at call time). Sequential and interleaved
   // like latency(); the old SDK (XMLHttpRequest) cannot be stubbed the same way.
-  async overhead(n, warmup) {
+  // `only` ("sdk") runs one client alone (the loop bench/run.mjs --profile profiles).
+  async overhead(n, warmup, only) {
     const [mod, meta] = await Promise.all([loadSdk(), metaOfSdk()]);
     const details = await newSession();
-    const clients = { sdk: sdkClient(mod, details, "found"), fetch: fetchClient(details, meta, "found") };
+    const all = { sdk: sdkClient(mod, details, "found"), fetch: fetchClient(details, meta, "found") };
+    const clients = only ? { [only]: all[only] } : all;
     const names = Object.keys(clients);
     const realFetch = window.fetch;
     // The stub still makes the Request a real fetch makes of its arguments, so that
@@ -236,8 +238,8 @@ window.bench = {
     };
     try {
       for (let i = 0; i < warmup; i++) for (const k of names) await clients[k]();
-      const times = { sdk: [], fetch: [] };
-      const outcomes = { sdk: {}, fetch: {} };
+      const times = Object.fromEntries(names.map((k) => [k, []]));
+      const outcomes = Object.fromEntries(names.map((k) => [k, {}]));
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < names.length; j++) {
           const k = names[(i + j) % names.length];
