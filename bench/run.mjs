@@ -19,6 +19,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS } from "../tests/e2e/browser.mjs";
+import { withBrowser } from "../tests/e2e/webdriver.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OLD_DIST = path.join(ROOT, "bench/node_modules/connect-sdk-client-js/dist");
@@ -66,7 +67,8 @@ const ratio = (a, b) => Math.round((a / b) * 1000) / 1000;
 // ---- sizes -----------------------------------------------------------------------------
 function sizes(file) {
   const raw = readFileSync(file).length;
-  const gzip = execFileSync("gzip", ["-9", "-c", file], { maxBuffer: 1 << 26 }).length;
+  // -n: no file name or time in the header (as tests/e2e/size-budget.test.mjs measures).
+  const gzip = execFileSync("gzip", ["-9", "-n", "-c", file], { maxBuffer: 1 << 26 }).length;
   const brotli = execFileSync("brotli", ["-q", "11", "-c", file], { maxBuffer: 1 << 26 }).length;
   return { raw, gzip, brotli };
 }
@@ -211,7 +213,88 @@ async function measure(browser) {
   return out;
 }
 
+// ---- Firefox: per-call cost and cold start ----------------------------------------------
+// Firefox ESR through geckodriver (tests/e2e/webdriver.mjs), after the Chromium run, on the
+// same two origins. WebDriver has no CDP here, so cold starts cannot switch the HTTP cache
+// off: each load is a fresh document (so a fresh module map), the files are served
+// `no-store` (so the HTTP cache never holds them), and each load asks for its file with a
+// query string of its own (so no in-memory cache keyed by URL serves it again). Per-call
+// latency and the stubbed loop are the same page functions as in Chromium.
+async function measureFirefox() {
+  const variants = ["sdk", ...OLD_FILES];
+  const callMs = 3 * (P.calls + P.warmup) * 60; // generous: 60 ms per call
+  return withBrowser(
+    "firefox",
+    async (b) => {
+      const out = { browser: `Firefox ${b.browserVersion} (headless, geckodriver)` };
+      const open = async () => {
+        await b.get(`${BASE}/index.html`);
+        await b.waitFor(() => window.bench !== undefined);
+      };
+      log(`firefox cold start: ${P.coldLoads} fresh pages x ${variants.length}`);
+      const cold = Object.fromEntries(variants.map((v) => [v, []]));
+      for (let i = 0; i < P.coldLoads; i++) {
+        for (let j = 0; j < variants.length; j++) {
+          const v = variants[(i + j) % variants.length];
+          await open();
+          cold[v].push(await b.executeAsync((x, bust) => window.bench.cold(x, bust), v, `${Date.now()}-${i}-${j}`));
+          if (i === 0 && j === 0) {
+            out.clock = await b.executeAsync(() => window.bench.clock());
+          }
+        }
+      }
+      out.cold = Object.fromEntries(variants.map((v) => [v, stats(cold[v])]));
+      await open();
+      out.crossOriginIsolated = await b.execute(() => globalThis.crossOriginIsolated === true);
+      out.latency = {};
+      for (const kind of ["found", "miss"]) {
+        log(`firefox per-call latency (${kind}): ${P.calls} sequential calls x 3 clients`);
+        const r = await b.executeAsync((k, n, w) => window.bench.latency(k, n, w), kind, P.calls, P.warmup);
+        const st = Object.fromEntries(Object.entries(r.times).map(([c, xs]) => [c, stats(xs)]));
+        out.latency[kind] = { outcomes: r.outcomes, ...st, ratios: latencyRatios(st) };
+      }
+      log(`firefox client overhead, network stubbed: ${P.overheadCalls} calls x 2 clients`);
+      const o = await b.executeAsync((n, w) => window.bench.overhead(n, w), P.overheadCalls, P.warmup);
+      out.overhead = overheadFigures({ outcomes: o.outcomes, ...Object.fromEntries(Object.entries(o.times).map(([c, xs]) => [c, stats(xs)])) });
+      return out;
+    },
+    { timeoutMs: 20 * 60 * 1000, scriptTimeoutMs: Math.max(60000, callMs) },
+  );
+}
+
 // ---- report ----------------------------------------------------------------------------
+function latencyRatios(r) {
+  return {
+    sdkOverFetchMedian: ratio(r.sdk.medianMs, r.fetch.medianMs),
+    sdkOverFetchP95: ratio(r.sdk.p95Ms, r.fetch.p95Ms),
+    sdkOverFetchMean: ratio(r.sdk.meanMs, r.fetch.meanMs),
+    sdkOverOldMedian: ratio(r.sdk.medianMs, r.old.medianMs),
+    sdkOverOldP95: ratio(r.sdk.p95Ms, r.old.p95Ms),
+    sdkOverOldMean: ratio(r.sdk.meanMs, r.old.meanMs),
+    fetchOverOldMedian: ratio(r.fetch.medianMs, r.old.medianMs),
+    fetchOverOldP95: ratio(r.fetch.p95Ms, r.old.p95Ms),
+    fetchOverOldMean: ratio(r.fetch.meanMs, r.old.meanMs),
+  };
+}
+
+function overheadFigures(ov) {
+  return {
+    sdk: ov.sdk,
+    fetch: ov.fetch,
+    sdkMinusFetchMedianMs: Math.round((ov.sdk.medianMs - ov.fetch.medianMs) * 1000) / 1000,
+    sdkOverFetchMedian: ratio(ov.sdk.medianMs, ov.fetch.medianMs),
+    outcomes: ov.outcomes,
+  };
+}
+
+// Cold-start medians of this SDK over the old SDK's builds.
+function coldRatios(cold) {
+  return {
+    sdkOverNoEncryptMedian: ratio(cold.sdk.medianMs, cold["connectsdk.noEncrypt.min.js"].medianMs),
+    sdkOverMinMedian: ratio(cold.sdk.medianMs, cold["connectsdk.min.js"].medianMs),
+  };
+}
+
 function buildReport(m, browserVersion, startedAt) {
   const sizeRows = {};
   let total = { raw: 0, gzip: 0, brotli: 0 };
@@ -231,26 +314,9 @@ function buildReport(m, browserVersion, startedAt) {
   }
   const lat = {};
   for (const [kind, r] of Object.entries(m.latency)) {
-    lat[kind] = {
-      sdk: r.sdk,
-      fetch: r.fetch,
-      old: r.old,
-      ratios: {
-        sdkOverFetchMedian: ratio(r.sdk.medianMs, r.fetch.medianMs),
-        sdkOverFetchP95: ratio(r.sdk.p95Ms, r.fetch.p95Ms),
-        sdkOverFetchMean: ratio(r.sdk.meanMs, r.fetch.meanMs),
-        sdkOverOldMedian: ratio(r.sdk.medianMs, r.old.medianMs),
-        sdkOverOldP95: ratio(r.sdk.p95Ms, r.old.p95Ms),
-        sdkOverOldMean: ratio(r.sdk.meanMs, r.old.meanMs),
-        fetchOverOldMedian: ratio(r.fetch.medianMs, r.old.medianMs),
-        fetchOverOldP95: ratio(r.fetch.p95Ms, r.old.p95Ms),
-        fetchOverOldMean: ratio(r.fetch.meanMs, r.old.meanMs),
-      },
-      outcomes: r.outcomes,
-    };
+    lat[kind] = { sdk: r.sdk, fetch: r.fetch, old: r.old, ratios: latencyRatios(r), outcomes: r.outcomes };
   }
   const conc = m.concurrency;
-  const ov = m.overhead;
   return {
     generatedAt: startedAt,
     mode: SMOKE ? "smoke" : "full",
@@ -272,15 +338,10 @@ function buildReport(m, browserVersion, startedAt) {
       old,
     },
     coldStartMs: m.cold,
+    coldStartRatios: coldRatios(m.cold),
     identity: m.identity,
     latencyMs: lat,
-    overheadMs: {
-      sdk: ov.sdk,
-      fetch: ov.fetch,
-      sdkMinusFetchMedianMs: Math.round((ov.sdk.medianMs - ov.fetch.medianMs) * 1000) / 1000,
-      sdkOverFetchMedian: ratio(ov.sdk.medianMs, ov.fetch.medianMs),
-      outcomes: ov.outcomes,
-    },
+    overheadMs: overheadFigures(m.overhead),
     concurrency: {
       calls: P.concTotal,
       inflight: P.concInflight,
@@ -294,22 +355,36 @@ function buildReport(m, browserVersion, startedAt) {
       outcomes: conc.outcomes,
     },
     memory: m.memory,
-    targets: targets(total, lat, m.memory),
+    firefox: m.firefox ? { ...m.firefox, coldStartRatios: coldRatios(m.firefox.cold) } : { skipped: m.firefoxError },
+    targets: targets(total, lat, m),
     problems: m.problems,
   };
 }
 
-// The targets of issue 5, judged on this report's figures.
-function targets(total, lat, memory) {
-  const t = [
-    { target: "gzip -9 of wasm + JS glue + entry ≤ 25 kB (25,000 bytes)", figure: total.gzip, met: total.gzip <= 25000 },
-  ];
+// The targets of issue 11 (and the memory targets of issue 5), judged on this report's
+// figures. Reported as met or missed; a missed time never fails the run.
+const GZIP_TARGET = 40960; // 40 KiB
+function targets(total, lat, m) {
+  const t = [{ target: "gzip -9 of what a page downloads (`index.js`) ≤ 40 KiB (40,960 bytes)", unit: "bytes", figure: total.gzip, met: total.gzip <= GZIP_TARGET }];
   for (const [kind, l] of Object.entries(lat)) {
-    t.push({ target: `per-call median ≤ 1.10× raw fetch (${kind})`, figure: l.ratios.sdkOverFetchMedian, met: l.ratios.sdkOverFetchMedian <= 1.1 });
-    t.push({ target: `per-call median not slower than the old SDK (${kind})`, figure: l.ratios.sdkOverOldMedian, met: l.ratios.sdkOverOldMedian <= 1 });
+    t.push({ target: `per-call median ≤ 1.05× raw fetch, cross-origin (${kind === "miss" ? "not found" : kind})`, unit: "×", figure: l.ratios.sdkOverFetchMedian, met: l.ratios.sdkOverFetchMedian <= 1.05 });
   }
-  for (const [what, g] of [["wasm linear memory", memory.sdk.wasmMemory.growth], ["JS heap", memory.sdk.jsHeap.growth]]) {
-    t.push({ target: `${what} growth over the calls ≤ 64 KiB (65,536 bytes)`, figure: g, met: g <= 65536 });
+  const ov = overheadFigures(m.overhead);
+  t.push({ target: "the SDK's own cost, network stubbed: median per call ≤ 0.05 ms", unit: "ms", figure: ov.sdk.medianMs, met: ov.sdk.medianMs <= 0.05 });
+  t.push({ target: "… the same, less the hand-written fetch's stubbed median (what the SDK adds) ≤ 0.05 ms", unit: "ms", figure: ov.sdkMinusFetchMedianMs, met: ov.sdkMinusFetchMedianMs <= 0.05 });
+  const cr = coldRatios(m.cold);
+  t.push({ target: "cold start median ≤ 1.5× `connectsdk.noEncrypt.min.js`", unit: "×", figure: cr.sdkOverNoEncryptMedian, met: cr.sdkOverNoEncryptMedian <= 1.5 });
+  if (m.firefox) {
+    for (const [kind, l] of Object.entries(m.firefox.latency)) {
+      t.push({ target: `Firefox: per-call median ≤ 1.05× raw fetch (${kind === "miss" ? "not found" : kind})`, unit: "×", figure: l.ratios.sdkOverFetchMedian, met: l.ratios.sdkOverFetchMedian <= 1.05 });
+    }
+    const fo = m.firefox.overhead;
+    t.push({ target: "Firefox: the SDK's own cost, network stubbed ≤ 0.05 ms", unit: "ms", figure: fo.sdk.medianMs, met: fo.sdk.medianMs <= 0.05 });
+    const fc = coldRatios(m.firefox.cold);
+    t.push({ target: "Firefox: cold start median ≤ 1.5× `connectsdk.noEncrypt.min.js`", unit: "×", figure: fc.sdkOverNoEncryptMedian, met: fc.sdkOverNoEncryptMedian <= 1.5 });
+  }
+  for (const [what, g] of [["wasm linear memory", m.memory.sdk.wasmMemory.growth], ["JS heap", m.memory.sdk.jsHeap.growth]]) {
+    t.push({ target: `${what} growth over the calls ≤ 64 KiB (65,536 bytes; issue 5)`, unit: "growth", figure: g, met: g <= 65536 });
   }
   return t;
 }
@@ -328,8 +403,9 @@ function markdown(r) {
   L.push("");
   L.push("| file | raw | gzip -9 | brotli -q 11 |");
   L.push("|---|---:|---:|---:|");
-  for (const role of ["wasm", "glue", "entry"]) {
-    if (s[role]) L.push(`| ${role}: \`${s[role].file}\` | ${bytes(s[role].raw)} | ${bytes(s[role].gzip)} | ${bytes(s[role].brotli)} |`);
+  const roles = { wasm: "wasm", glue: "glue", entry: "the one module (glue, loader, wasm inlined)" };
+  for (const role of Object.keys(roles)) {
+    if (s[role]) L.push(`| ${roles[role]}: \`${s[role].file}\` | ${bytes(s[role].raw)} | ${bytes(s[role].gzip)} | ${bytes(s[role].brotli)} |`);
   }
   for (const [role, v] of Object.entries(s)) {
     if (!["wasm", "glue", "entry", "total", "downloads"].includes(role)) L.push(`| other: \`${v.file}\` | ${bytes(v.raw)} | ${bytes(v.gzip)} | ${bytes(v.brotli)} |`);
@@ -347,6 +423,8 @@ function markdown(r) {
   L.push("|---|---:|---:|");
   const names = { sdk: "this SDK (`pkg/index.js`)" };
   for (const [v, st] of Object.entries(r.coldStartMs)) L.push(`| ${names[v] ?? `old SDK \`${v}\``} | ${ms(st.medianMs)} | ${ms(st.p95Ms)} |`);
+  L.push(`| this SDK / \`connectsdk.noEncrypt.min.js\` | ${r.coldStartRatios.sdkOverNoEncryptMedian}× | |`);
+  L.push(`| this SDK / \`connectsdk.min.js\` | ${r.coldStartRatios.sdkOverMinMedian}× | |`);
   L.push("");
   for (const [kind, l] of Object.entries(r.latencyMs)) {
     const what = kind === "found" ? "found (200, the SE customer; SDK `cache: false`)" : "not found (400 `1214`; a new value each call, default options)";
@@ -389,12 +467,34 @@ function markdown(r) {
   L.push(`| this SDK: JS heap | ${bytes(m.sdk.jsHeap.afterWarmup)} | ${bytes(m.sdk.jsHeap.afterCalls)} | ${signed(m.sdk.jsHeap.growth)} |`);
   L.push(`| hand-written \`fetch\`: JS heap | ${bytes(m.fetch.jsHeap.afterWarmup)} | ${bytes(m.fetch.jsHeap.afterCalls)} | ${signed(m.fetch.jsHeap.growth)} |`);
   L.push("");
-  L.push("**Targets** of issue 5");
+  const f = r.firefox;
+  if (f.skipped !== undefined) {
+    L.push(`**Firefox**: not measured (${f.skipped}).`);
+    L.push("");
+  } else {
+    L.push(`**Firefox**: ${f.browser}, same page and origins${f.crossOriginIsolated ? ", cross-origin isolated" : ""}, clock step ${Math.round(f.clock.resolutionMs * 1e6) / 1e6} ms. Cold start: ${r.parameters.coldLoads} fresh documents each, files \`no-store\` and each load's URL unique (no CDP to disable the cache). Per call: ${f.latency.found.sdk.n} sequential uncached lookups per client, interleaved; stubbed: ${f.overhead.sdk.n} calls per client.`);
+    L.push("");
+    L.push("| Firefox, ms | this SDK | hand-written `fetch` | old SDK | SDK / fetch | SDK / old |");
+    L.push("|---|---:|---:|---:|---:|---:|");
+    for (const [kind, l] of Object.entries(f.latency)) {
+      L.push(`| per call, ${kind === "miss" ? "not found" : "found"}: median | ${ms(l.sdk.medianMs)} | ${ms(l.fetch.medianMs)} | ${ms(l.old.medianMs)} | ${l.ratios.sdkOverFetchMedian}× | ${l.ratios.sdkOverOldMedian}× |`);
+      L.push(`| per call, ${kind === "miss" ? "not found" : "found"}: p95 | ${ms(l.sdk.p95Ms)} | ${ms(l.fetch.p95Ms)} | ${ms(l.old.p95Ms)} | ${l.ratios.sdkOverFetchP95}× | ${l.ratios.sdkOverOldP95}× |`);
+    }
+    L.push(`| network stubbed: median | ${ms(f.overhead.sdk.medianMs)} | ${ms(f.overhead.fetch.medianMs)} | | ${f.overhead.sdkOverFetchMedian}× (SDK − fetch ${ms(f.overhead.sdkMinusFetchMedianMs)}) | |`);
+    L.push("");
+    L.push("| Firefox cold start, ms | median | p95 |");
+    L.push("|---|---:|---:|");
+    for (const [v, st] of Object.entries(f.cold)) L.push(`| ${names[v] ?? `old SDK \`${v}\``} | ${ms(st.medianMs)} | ${ms(st.p95Ms)} |`);
+    L.push(`| this SDK / \`connectsdk.noEncrypt.min.js\` | ${f.coldStartRatios.sdkOverNoEncryptMedian}× | |`);
+    L.push(`| this SDK / \`connectsdk.min.js\` | ${f.coldStartRatios.sdkOverMinMedian}× | |`);
+    L.push("");
+  }
+  L.push("**Targets** of issue 11 (Chromium unless marked; memory: issue 5). Reported, never enforced: a missed time does not fail the run");
   L.push("");
   L.push("| target | figure | met |");
   L.push("|---|---:|:---:|");
   for (const t of r.targets) {
-    const fig = t.target.startsWith("per-call") ? `${t.figure}×` : t.target.includes("growth") ? signed(t.figure) : t.figure.toLocaleString("en-US");
+    const fig = t.unit === "×" ? `${t.figure}×` : t.unit === "growth" ? signed(t.figure) : t.unit === "ms" ? `${ms(t.figure)} ms` : t.figure.toLocaleString("en-US");
     L.push(`| ${t.target} | ${fig} | ${t.met ? "yes" : "no"} |`);
   }
   return L.join("\n") + "\n";
@@ -447,6 +547,21 @@ function check(r) {
     for (const phase of ["warmup", "run"]) only(m?.outcomes?.[phase], "1214,ok", `memory ${c} ${phase}`);
   }
   for (const k of ["afterWarmup", "afterCalls", "growth"]) num(r.memory.sdk?.wasmMemory?.[k], `memory.sdk.wasmMemory.${k}`);
+  num(r.coldStartRatios?.sdkOverNoEncryptMedian, "coldStartRatios.sdkOverNoEncryptMedian");
+  const f = r.firefox;
+  expect(f.skipped === undefined, `Firefox figures missing: ${f.skipped}`);
+  if (f.skipped === undefined) {
+    for (const v of ["sdk", ...OLD_FILES]) num(f.cold?.[v]?.medianMs, `firefox.cold.${v}.medianMs`);
+    num(f.coldStartRatios?.sdkOverNoEncryptMedian, "firefox.coldStartRatios.sdkOverNoEncryptMedian");
+    for (const kind of ["found", "miss"]) {
+      for (const c of C3) num(f.latency?.[kind]?.[c]?.medianMs, `firefox.latency.${kind}.${c}.medianMs`);
+      for (const c of C3) only(f.latency?.[kind]?.outcomes?.[c], kind === "found" ? "ok" : "1214", `firefox latency ${kind} ${c}`);
+    }
+    for (const c of ["sdk", "fetch"]) {
+      num(f.overhead?.[c]?.medianMs, `firefox.overhead.${c}.medianMs`);
+      only(f.overhead?.outcomes?.[c], "ok", `firefox overhead ${c}`);
+    }
+  }
   expect(r.identity.fetchIdenticalToSdk, `the fetch request differs from the SDK's: ${r.identity.fetchHeaderDiff}`);
   expect(r.identity.oldSameMethodPathBody, "the old SDK's request has another method, path or body");
   expect(r.problems.length === 0, `page errors (${r.problems.length}): ${[...new Set(r.problems)].slice(0, 5).join(" | ")}`);
@@ -670,8 +785,15 @@ let m;
 try {
   m = await measure(browser);
 } finally {
-  clearTimeout(watchdog);
   await browser.close();
+}
+try {
+  m.firefox = await measureFirefox();
+} catch (e) {
+  m.firefoxError = String(e.message ?? e).split("\n")[0];
+  log(`firefox: ${m.firefoxError}`);
+} finally {
+  clearTimeout(watchdog);
 }
 const report = buildReport(m, browserVersion, startedAt);
 const md = markdown(report);

@@ -150,17 +150,20 @@ function headerDiff(a, b) {
 
 window.bench = {
   // Cold start of one fresh page: dynamic import() to a constructed `connect`, or the old
-  // SDK's script element to a constructed `connectsdk.Session`.
-  async cold(variant) {
+  // SDK's script element to a constructed `connectsdk.Session`. `bust`, if given, goes in
+  // the file's query string (the server ignores it), so that no in-memory cache keyed by
+  // URL can serve the file again (Firefox, where CDP cannot disable caches).
+  async cold(variant, bust) {
+    const query = bust ? `?cold=${encodeURIComponent(bust)}` : "";
     const details = await newSession();
     if (variant === "sdk") {
       const t0 = now();
-      const mod = await import("/pkg/index.js");
+      const mod = await import(`/pkg/index.js${query}`);
       new mod.connect(details);
       return now() - t0;
     }
     const t0 = now();
-    await loadScript(`/old/${variant}`);
+    await loadScript(`/old/${variant}${query}`);
     new window.connectsdk.Session({ ...details });
     return now() - t0;
   },
