@@ -1,4 +1,4 @@
-// The Node half of the benchmark (issue 5). Run by scripts/bench.sh, which builds pkg/,
+// The Node half of the benchmark (issues 5 and 11). Run by scripts/bench.sh, which builds pkg/,
 // starts the local Client API with, on its page origin, bench/page at /, a snapshot of
 // pkg/ at /pkg and the old SDK's dist/ at /old, and passes both origins (playwright-core
 // comes from the root package). The pages load from --base and call the Client API at
@@ -8,8 +8,11 @@
 //
 // --profile runs only a CPU profile of the SDK's stubbed loop and prints its summary
 // (OUT/profile.md, OUT/profile.json, OUT/stubbed-loop.cpuprofile for DevTools).
-// One headless Chromium run measures everything; sizes are of the very files that run's
-// pages downloaded. It writes OUT/report.json and OUT/report.md and prints the table.
+// One run measures everything: every figure in headless Chromium (driven through
+// playwright-core and CDP), then per-call latency, the stubbed loop and cold start in
+// headless Firefox ESR (through geckodriver and tests/e2e/webdriver.mjs). Sizes are of the
+// very files that run's pages downloaded. It writes OUT/report.json and OUT/report.md,
+// prints the tables and ends with issue 11's targets, met or missed (never a failure).
 // Every loop is bounded, a watchdog ends a run that hangs, and the browser is closed on
 // every path.
 import { execFileSync } from "node:child_process";

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The benchmark of issue 5: size, cold start, per-call latency, concurrency and memory of
-# the release package against a hand-written fetch and connect-sdk-client-js 4.0.4, in one
-# headless Chromium run against the local Client API on 127.0.0.1. Writes
-# target/bench/report.json and target/bench/report.md and prints the table.
+# The benchmark of issues 5 and 11: size, cold start, per-call latency (found and not
+# found), the clients' own cost with the network stubbed, concurrency and memory of the
+# release package against a hand-written fetch and connect-sdk-client-js 4.0.4, in one run
+# of headless Chromium (then Firefox ESR for per-call cost and cold start), the page and the
+# local Client API on two origins of 127.0.0.1. Writes target/bench/report.json and
+# target/bench/report.md and prints the tables, ending with issue 11's targets.
 #
 #   scripts/bench.sh           # the full run (a few minutes)
 #   scripts/bench.sh --smoke   # a few iterations into target/bench/smoke/; checks only that
