@@ -6,8 +6,9 @@
 //
 //   node bench/run.mjs --base http://127.0.0.1:PAGE_PORT --api http://127.0.0.1:API_PORT [--out DIR] [--pkg DIR] [--smoke | --profile]
 //
-// --profile runs only a CPU profile of the SDK's stubbed loop and prints its summary
-// (OUT/profile.md, OUT/profile.json, OUT/stubbed-loop.cpuprofile for DevTools).
+// --profile runs only Chromium CPU profiles of the SDK's stubbed loop and of its cold
+// starts, and prints their summaries (OUT/profile.md, OUT/profile.json, and
+// OUT/stubbed-loop.cpuprofile for DevTools).
 // One run measures everything: every figure in headless Chromium (driven through
 // playwright-core and CDP), then per-call latency, the stubbed loop and cold start in
 // headless Firefox ESR (through geckodriver and tests/e2e/webdriver.mjs). Sizes are of the
@@ -603,6 +604,20 @@ const WORK = [
   ["other native", () => true],
 ];
 
+// Kinds of work of a cold start (import() to a constructed session), first match wins.
+const COLD_WORK = [
+  ["benchmark page (its code, the session's fetch from the merchant stand-in)", (f) => f.where === "page" || f.where === "native, called by the page"],
+  ["garbage collection", (f) => f.name === "(garbage collector)"],
+  ["compiling the wasm (WebAssembly.Module)", (f) => /^(Module|compile)$/.test(f.name)],
+  ["the inlined bytes to a Uint8Array (wasmBytes)", (f) => f.name === "wasmBytes"],
+  ["instantiating (WebAssembly.Instance, initSync)", (f) => /^(Instance|initSync|__wbg_finalize_init|finish)$/.test(f.name)],
+  ["JS-to-wasm and wasm-to-JS wrappers (compiled on first use)", (f) => /^(js-to-wasm|wasm-to-js)/.test(f.name)],
+  ["wasm code, first run (lazy compilation included)", (f) => f.where === "wasm"],
+  ["the module's other JS (evaluation, the constructor's glue)", (f) => f.where === "glue"],
+  ["browser outside JS ((program): fetching, parsing)", (f) => f.name === "(program)"],
+  ["other native", () => true],
+];
+
 // The wasm's function names from its name section (subsection 1), by function index: V8's
 // profile names wasm frames `wasm-function[N]` even when the module has names.
 function wasmFunctionNames(file) {
@@ -655,12 +670,9 @@ function frameNamer(wasmNames, glueText) {
   };
 }
 
-function summariseProfile(profile, calls, nameOf) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const hits = new Map();
-  for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+// Self time per function over one or more CPU profiles, per `per` (calls or loads), and the
+// kinds of work (WORK) it adds up to. Shares are of the non-idle time.
+function summariseProfile(profiles, per, nameOf, rules = WORK) {
   const where = (cf) => {
     if (/^(js-to-wasm|wasm-to-js)/.test(cf.functionName)) return "native";
     if (cf.url.startsWith("wasm://") || /^\$|wasm-function/.test(cf.functionName)) return "wasm";
@@ -668,48 +680,49 @@ function summariseProfile(profile, calls, nameOf) {
     if (cf.url.endsWith("/bench.js")) return "page";
     return cf.url ? "other script" : "native";
   };
-  const totalUs = profile.endTime - profile.startTime;
-  const idle = [...hits].filter(([id]) => byId.get(id).callFrame.functionName === "(idle)").reduce((a, [, h]) => a + h, 0);
-  const busy = profile.samples.length - idle;
-  const usPerSample = totalUs / profile.samples.length;
   const fns = new Map();
-  for (const [id, h] of hits) {
-    const cf = byId.get(id).callFrame;
-    if (cf.functionName === "(idle)" || cf.functionName === "(root)") continue;
-    const w = where(cf);
-    const callerFrame = byId.get(parent.get(id))?.callFrame;
-    const callerWhere = callerFrame ? where(callerFrame) : "";
-    const caller = callerFrame ? nameOf(callerFrame, callerWhere) : "";
-    // A native called by the benchmark page (the stub's Request and Response, the clock)
-    // is the page's cost, which the hand-written fetch pays too.
-    const f = { name: nameOf(cf, w), where: w === "native" && callerWhere === "page" ? "native, called by the page" : w };
-    const key = `${f.where}\u0000${f.name}`;
-    const e = fns.get(key) ?? { ...f, samples: 0, callers: new Set() };
-    e.samples += h;
-    if (caller) e.callers.add(caller);
-    fns.set(key, e);
+  let busyMs = 0;
+  let samples = 0;
+  for (const profile of profiles) {
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const parent = new Map();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const hits = new Map();
+    for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+    const msPerSample = (profile.endTime - profile.startTime) / profile.samples.length / 1000;
+    samples += profile.samples.length;
+    for (const [id, h] of hits) {
+      const cf = byId.get(id).callFrame;
+      if (cf.functionName === "(idle)" || cf.functionName === "(root)") continue;
+      busyMs += h * msPerSample;
+      const w = where(cf);
+      const callerFrame = byId.get(parent.get(id))?.callFrame;
+      const callerWhere = callerFrame ? where(callerFrame) : "";
+      // A native called by the benchmark page (the stub's Request and Response, the clock)
+      // is the page's cost, which the hand-written fetch pays too.
+      const f = { name: nameOf(cf, w), where: w === "native" && callerWhere === "page" ? "native, called by the page" : w };
+      const key = `${f.where}\u0000${f.name}`;
+      const e = fns.get(key) ?? { ...f, ms: 0 };
+      e.ms += h * msPerSample;
+      fns.set(key, e);
+    }
   }
-  const kinds = new Map(WORK.map(([k]) => [k, 0]));
+  const round = (x, d) => Math.round(x * 10 ** d) / 10 ** d;
+  const kinds = new Map(rules.map(([k]) => [k, 0]));
+  const byWhere = {};
   const items = [...fns.values()].map((e) => {
-    const kind = WORK.find(([, test]) => test(e))[0];
-    kinds.set(kind, kinds.get(kind) + e.samples);
-    return {
-      name: e.name,
-      where: e.where,
-      kind,
-      share: Math.round((e.samples / busy) * 10000) / 100,
-      selfMsPerCall: Math.round(((e.samples * usPerSample) / 1000 / calls) * 1e5) / 1e5,
-      callers: [...e.callers].slice(0, 3),
-    };
+    const kind = rules.find(([, test]) => test(e))[0];
+    kinds.set(kind, kinds.get(kind) + e.ms);
+    byWhere[e.where] = (byWhere[e.where] ?? 0) + e.ms;
+    return { name: e.name, where: e.where, kind, share: round((e.ms / busyMs) * 100, 2), msPer: round(e.ms / per, 5) };
   });
   items.sort((a, b) => b.share - a.share);
   const byKind = [...kinds]
-    .map(([kind, s]) => ({ kind, share: Math.round((s / busy) * 10000) / 100, msPerCall: Math.round(((s * usPerSample) / 1000 / calls) * 1e5) / 1e5 }))
+    .map(([kind, x]) => ({ kind, share: round((x / busyMs) * 100, 2), msPer: round(x / per, 5) }))
     .filter((k) => k.share > 0)
     .sort((a, b) => b.share - a.share);
-  const byWhere = {};
-  for (const i of items) byWhere[i.where] = Math.round(((byWhere[i.where] ?? 0) + i.share) * 100) / 100;
-  return { samples: profile.samples.length, idleSamples: idle, sampledMs: Math.round(totalUs) / 1000, busyMsPerCall: Math.round(((busy * usPerSample) / 1000 / calls) * 1e5) / 1e5, byWhere, byKind, top: items.slice(0, 25) };
+  for (const w of Object.keys(byWhere)) byWhere[w] = round((byWhere[w] / busyMs) * 100, 2);
+  return { samples, busyMsPer: round(busyMs / per, 5), byWhere, byKind, top: items.slice(0, 25) };
 }
 
 async function profileRun(browser) {
@@ -729,25 +742,59 @@ async function profileRun(browser) {
       var { profile } = await p.cdp.send("Profiler.stop");
     }
     if (p.problems.length) throw new Error(`page errors: ${p.problems.join(" | ")}`);
-    return { profile, times: stats(r.times.sdk), outcomes: r.outcomes.sdk };
+    const coldProfiles = [];
+    const cold = [];
+    log(`profile: ${P.coldLoads} cold starts of the SDK under the CPU profiler`);
+    for (let i = 0; i < P.coldLoads; i++) {
+      const ctx = await browser.newContext();
+      try {
+        const c = await freshPage(ctx, { cold: true });
+        await c.cdp.send("Profiler.enable");
+        await c.cdp.send("Profiler.setSamplingInterval", { interval: 50 });
+        await c.cdp.send("Profiler.start");
+        try {
+          cold.push(await c.page.evaluate(() => window.bench.cold("sdk")));
+        } finally {
+          coldProfiles.push((await c.cdp.send("Profiler.stop")).profile);
+        }
+        if (c.problems.length) throw new Error(`page errors: ${c.problems.join(" | ")}`);
+      } finally {
+        await ctx.close();
+      }
+    }
+    return { profile, times: stats(r.times.sdk), outcomes: r.outcomes.sdk, coldProfiles, cold: stats(cold) };
   } finally {
     await context.close();
   }
 }
 
-function profileMarkdown(s, run, startedAt, browserVersion) {
+function profileMarkdown(s, c, run, startedAt, browserVersion) {
   const L = [];
-  L.push(`CPU profile of the stubbed loop (${startedAt.slice(0, 10)}, Chromium ${browserVersion}): ${run.times.n} sequential SDK calls, \`window.fetch\` stubbed; median ${ms(run.times.medianMs)} ms per call under the profiler (it inflates times); ${s.samples} samples at 50 µs, ${s.busyMsPerCall} ms of CPU per call. Shares are of the non-idle samples.`);
+  const name = (n) => `\`${n.length > 70 ? `${n.slice(0, 67)}...` : n}\``;
+  const where = (x) => `Where: ${Object.entries(x.byWhere).sort((a, b) => b[1] - a[1]).map(([w, v]) => `${w} ${v}%`).join(", ")} (glue = \`pkg/index.js\`'s JS; page = the benchmark's loop and stub; native = the browser's code and V8's pseudo-frames).`;
+  L.push(`**CPU profile of the stubbed loop** (${startedAt.slice(0, 10)}, Chromium ${browserVersion}, 50 µs sampling): ${run.times.n} sequential SDK calls, \`window.fetch\` stubbed (it makes its \`Request\` and answers the SE 200 at once); median ${ms(run.times.medianMs)} ms per call under the profiler, which inflates times: read the shares. ${s.samples} samples, ${s.busyMsPer} ms of CPU per call.`);
   L.push("");
-  L.push(`Where: ${Object.entries(s.byWhere).sort((a, b) => b[1] - a[1]).map(([w, x]) => `${w} ${x}%`).join(", ")} (glue = \`pkg/index.js\`'s JS; page = the benchmark's loop and stub; native = the browser's code and V8's pseudo-frames).`);
+  L.push(where(s));
   L.push("");
   L.push("| kind of work | share | ms per call |");
   L.push("|---|---:|---:|");
-  for (const k of s.byKind) L.push(`| ${k.kind} | ${k.share}% | ${k.msPerCall.toFixed(4)} |`);
+  for (const k of s.byKind) L.push(`| ${k.kind} | ${k.share}% | ${k.msPer.toFixed(4)} |`);
   L.push("");
   L.push("| function (self time) | where | kind | share | ms per call |");
   L.push("|---|---|---|---:|---:|");
-  for (const i of s.top) L.push(`| \`${i.name.length > 70 ? `${i.name.slice(0, 67)}...` : i.name}\` | ${i.where} | ${i.kind} | ${i.share}% | ${i.selfMsPerCall.toFixed(4)} |`);
+  for (const i of s.top) L.push(`| ${name(i.name)} | ${i.where} | ${i.kind} | ${i.share}% | ${i.msPer.toFixed(4)} |`);
+  L.push("");
+  L.push(`**CPU profile of ${run.cold.n} cold starts** (a fresh page each, HTTP cache disabled, \`import()\` to a constructed session): median ${ms(run.cold.medianMs)} ms under the profiler; ${c.busyMsPer} ms of CPU per load, the page's own start included.`);
+  L.push("");
+  L.push(where(c));
+  L.push("");
+  L.push("| kind of work | share | ms per load |");
+  L.push("|---|---:|---:|");
+  for (const k of c.byKind) L.push(`| ${k.kind} | ${k.share}% | ${k.msPer.toFixed(3)} |`);
+  L.push("");
+  L.push("| function (self time) | where | kind | share | ms per load |");
+  L.push("|---|---|---|---:|---:|");
+  for (const i of c.top.slice(0, 15)) L.push(`| ${name(i.name)} | ${i.where} | ${i.kind} | ${i.share}% | ${i.msPer.toFixed(3)} |`);
   return L.join("\n") + "\n";
 }
 
@@ -773,11 +820,12 @@ if (PROFILE) {
   }
   const named = path.join(OUT, "named.wasm");
   const nameOf = frameNamer(existsSync(named) ? wasmFunctionNames(named) : new Map(), readFileSync(path.join(PKG, "index.js"), "utf8"));
-  const summary = summariseProfile(run.profile, run.times.n, nameOf);
-  const md = profileMarkdown(summary, run, startedAt, browserVersion);
+  const summary = summariseProfile([run.profile], run.times.n, nameOf);
+  const coldSummary = summariseProfile(run.coldProfiles, run.coldProfiles.length, nameOf, COLD_WORK);
+  const md = profileMarkdown(summary, coldSummary, run, startedAt, browserVersion);
   mkdirSync(OUT, { recursive: true });
   writeFileSync(path.join(OUT, "stubbed-loop.cpuprofile"), JSON.stringify(run.profile));
-  writeFileSync(path.join(OUT, "profile.json"), JSON.stringify({ generatedAt: startedAt, browser: browserVersion, perCallMs: run.times, outcomes: run.outcomes, ...summary }, null, 2) + "\n");
+  writeFileSync(path.join(OUT, "profile.json"), JSON.stringify({ generatedAt: startedAt, browser: browserVersion, stubbedLoop: { perCallMs: run.times, outcomes: run.outcomes, ...summary }, coldStart: { ms: run.cold, ...coldSummary } }, null, 2) + "\n");
   writeFileSync(path.join(OUT, "profile.md"), md);
   process.stdout.write(`\n${md}\nwritten: ${path.relative(ROOT, OUT)}/profile.md, profile.json, stubbed-loop.cpuprofile\n`);
   const ok = Object.keys(run.outcomes).join() === "ok";

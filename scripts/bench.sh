@@ -9,9 +9,9 @@
 #   scripts/bench.sh           # the full run (a few minutes)
 #   scripts/bench.sh --smoke   # a few iterations into target/bench/smoke/; checks only that
 #                              # every figure was produced (scripts/test.sh runs this)
-#   scripts/bench.sh --profile # where the SDK's own per-call time goes: a Chromium CPU
-#                              # profile of the stubbed loop, summarised by function and
-#                              # by kind of work, into target/bench/profile/
+#   scripts/bench.sh --profile # where the SDK's time goes: Chromium CPU profiles of
+#                              # the stubbed loop and of cold starts, summarised by
+#                              # function and kind of work, into target/bench/profile/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
