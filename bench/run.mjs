@@ -762,13 +762,35 @@ async function profileRun(browser) {
         await ctx.close();
       }
     }
-    return { profile, times: stats(r.times.sdk), outcomes: r.outcomes.sdk, coldProfiles, cold: stats(cold) };
+    // The same found lookup over the network, each client alone under the profiler: the
+    // page's CPU per call when the network is real (code and data are cold again after each
+    // wait, which the stubbed loop never sees).
+    const netCalls = SMOKE ? 12 : 500;
+    const network = {};
+    for (const client of ["sdk", "fetch"]) {
+      log(`profile: ${netCalls} found lookups over the network by ${client} alone under the CPU profiler`);
+      await p.page.evaluate(([n, c]) => window.bench.latency("found", n, 0, c), [P.warmup, client]);
+      await p.cdp.send("Profiler.start");
+      let l;
+      try {
+        l = await p.page.evaluate(([n, c]) => window.bench.latency("found", n, 0, c), [netCalls, client]);
+      } finally {
+        network[client] = { profile: (await p.cdp.send("Profiler.stop")).profile };
+      }
+      network[client].times = stats(l.times[client]);
+      network[client].outcomes = l.outcomes[client];
+    }
+    const gapCalls = SMOKE ? 12 : 500;
+    log(`gap: ${gapCalls} found lookups over the network x 6 clients (the SDK, fetch, and fetch with the SDK's traits)`);
+    const g = await p.page.evaluate(([n, w]) => window.bench.gap(n, w), [gapCalls, P.warmup]);
+    const gap = Object.fromEntries(Object.entries(g.times).map(([k, xs]) => [k, { ...stats(xs), outcomes: g.outcomes[k] }]));
+    return { profile, times: stats(r.times.sdk), outcomes: r.outcomes.sdk, coldProfiles, cold: stats(cold), gap, network };
   } finally {
     await context.close();
   }
 }
 
-function profileMarkdown(s, c, run, startedAt, browserVersion) {
+function profileMarkdown(s, c, net, run, startedAt, browserVersion) {
   const L = [];
   const name = (n) => `\`${n.length > 70 ? `${n.slice(0, 67)}...` : n}\``;
   const where = (x) => `Where: ${Object.entries(x.byWhere).sort((a, b) => b[1] - a[1]).map(([w, v]) => `${w} ${v}%`).join(", ")} (glue = \`pkg/index.js\`'s JS; page = the benchmark's loop and stub; native = the browser's code and V8's pseudo-frames).`;
@@ -795,6 +817,27 @@ function profileMarkdown(s, c, run, startedAt, browserVersion) {
   L.push("| function (self time) | where | kind | share | ms per load |");
   L.push("|---|---|---|---:|---:|");
   for (const i of c.top.slice(0, 15)) L.push(`| ${name(i.name)} | ${i.where} | ${i.kind} | ${i.share}% | ${i.msPer.toFixed(3)} |`);
+  L.push("");
+  L.push(`**CPU profile over the network**: ${run.network.sdk.times.n} found lookups, cross-origin, each client alone (median ${ms(run.network.sdk.times.medianMs)} ms per call for the SDK, ${ms(run.network.fetch.times.medianMs)} ms for the hand-written fetch, under the profiler). The page's CPU per call, non-idle samples: **SDK ${net.sdk.busyMsPer.toFixed(4)} ms, fetch ${net.fetch.busyMsPer.toFixed(4)} ms, difference ${(net.sdk.busyMsPer - net.fetch.busyMsPer).toFixed(4)} ms**.`);
+  L.push("");
+  L.push(where(net.sdk));
+  L.push("");
+  L.push("| kind of work (SDK, over the network) | share | ms per call |");
+  L.push("|---|---:|---:|");
+  for (const k of net.sdk.byKind) L.push(`| ${k.kind} | ${k.share}% | ${k.msPer.toFixed(4)} |`);
+  L.push("");
+  L.push("| function (self time; SDK, over the network) | where | kind | share | ms per call |");
+  L.push("|---|---|---|---:|---:|");
+  for (const i of net.sdk.top.slice(0, 15)) L.push(`| ${name(i.name)} | ${i.where} | ${i.kind} | ${i.share}% | ${i.msPer.toFixed(4)} |`);
+  L.push("");
+  const base = run.gap.fetch;
+  L.push(`**The per-call gap, over the network** (no profiler): ${base.n} found lookups per client, cross-origin, interleaved; the hand-written fetch given the SDK's request traits one at a time`);
+  L.push("");
+  L.push("| client | median ms | p95 ms | median / fetch | median − fetch, ms |");
+  L.push("|---|---:|---:|---:|---:|");
+  for (const [k, st] of Object.entries(run.gap)) {
+    L.push(`| ${k === "sdk" ? "this SDK" : k} | ${ms(st.medianMs)} | ${ms(st.p95Ms)} | ${ratio(st.medianMs, base.medianMs)}× | ${ms(st.medianMs - base.medianMs)} |`);
+  }
   return L.join("\n") + "\n";
 }
 
@@ -822,14 +865,15 @@ if (PROFILE) {
   const nameOf = frameNamer(existsSync(named) ? wasmFunctionNames(named) : new Map(), readFileSync(path.join(PKG, "index.js"), "utf8"));
   const summary = summariseProfile([run.profile], run.times.n, nameOf);
   const coldSummary = summariseProfile(run.coldProfiles, run.coldProfiles.length, nameOf, COLD_WORK);
-  const md = profileMarkdown(summary, coldSummary, run, startedAt, browserVersion);
+  const net = Object.fromEntries(["sdk", "fetch"].map((c) => [c, summariseProfile([run.network[c].profile], run.network[c].times.n, nameOf)]));
+  const md = profileMarkdown(summary, coldSummary, net, run, startedAt, browserVersion);
   mkdirSync(OUT, { recursive: true });
   writeFileSync(path.join(OUT, "stubbed-loop.cpuprofile"), JSON.stringify(run.profile));
-  writeFileSync(path.join(OUT, "profile.json"), JSON.stringify({ generatedAt: startedAt, browser: browserVersion, stubbedLoop: { perCallMs: run.times, outcomes: run.outcomes, ...summary }, coldStart: { ms: run.cold, ...coldSummary } }, null, 2) + "\n");
+  writeFileSync(path.join(OUT, "profile.json"), JSON.stringify({ generatedAt: startedAt, browser: browserVersion, stubbedLoop: { perCallMs: run.times, outcomes: run.outcomes, ...summary }, coldStart: { ms: run.cold, ...coldSummary }, network: Object.fromEntries(Object.entries(net).map(([c, x]) => [c, { perCallMs: run.network[c].times, outcomes: run.network[c].outcomes, ...x }])), gap: run.gap }, null, 2) + "\n");
   writeFileSync(path.join(OUT, "profile.md"), md);
   process.stdout.write(`\n${md}\nwritten: ${path.relative(ROOT, OUT)}/profile.md, profile.json, stubbed-loop.cpuprofile\n`);
-  const ok = Object.keys(run.outcomes).join() === "ok";
-  if (!ok) console.error(`bench: the profiled calls got ${JSON.stringify(run.outcomes)}`);
+  const ok = Object.keys(run.outcomes).join() === "ok" && Object.values(run.network).every((x) => Object.keys(x.outcomes).join() === "ok") && Object.values(run.gap).every((g) => Object.keys(g.outcomes).join() === "ok");
+  if (!ok) console.error(`bench: the profiled calls got ${JSON.stringify(run.outcomes)}; the gap's calls ${JSON.stringify(Object.values(run.gap).map((g) => g.outcomes))}`);
   process.exit(ok ? 0 : 1);
 }
 let m;
