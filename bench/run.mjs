@@ -736,10 +736,11 @@ async function profileRun(browser) {
     log(`profile: ${P.overheadCalls} stubbed SDK calls under the CPU profiler`);
     await p.cdp.send("Profiler.start");
     let r;
+    let profile;
     try {
       r = await p.page.evaluate(([n, w]) => window.bench.overhead(n, w, "sdk"), [P.overheadCalls, 0]);
     } finally {
-      var { profile } = await p.cdp.send("Profiler.stop");
+      ({ profile } = await p.cdp.send("Profiler.stop"));
     }
     if (p.problems.length) throw new Error(`page errors: ${p.problems.join(" | ")}`);
     const coldProfiles = [];
