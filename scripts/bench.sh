@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# The benchmark of issue 5: size, cold start, per-call latency, concurrency and memory of
-# the release package against a hand-written fetch and connect-sdk-client-js 4.0.4, in one
-# headless Chromium run against the local Client API on 127.0.0.1. Writes
-# target/bench/report.json and target/bench/report.md and prints the table.
+# The benchmark of issues 5 and 11: size, cold start, per-call latency (found and not
+# found), the clients' own cost with the network stubbed, concurrency and memory of the
+# release package against a hand-written fetch and connect-sdk-client-js 4.0.4, in one run
+# of headless Chromium (then Firefox ESR for per-call cost and cold start), the page and the
+# local Client API on two origins of 127.0.0.1. Writes target/bench/report.json and
+# target/bench/report.md and prints the tables, ending with issue 11's targets.
 #
 #   scripts/bench.sh           # the full run (a few minutes)
 #   scripts/bench.sh --smoke   # a few iterations into target/bench/smoke/; checks only that
 #                              # every figure was produced (scripts/test.sh runs this)
+#   scripts/bench.sh --profile # where the SDK's time goes: Chromium CPU profiles of
+#                              # the stubbed loop and of cold starts, summarised by
+#                              # function and kind of work, into target/bench/profile/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -16,7 +21,8 @@ out=target/bench
 case "${1:-}" in
   "") ;;
   --smoke) mode=(--smoke); out=target/bench/smoke ;;
-  *) echo "usage: scripts/bench.sh [--smoke]" >&2; exit 2 ;;
+  --profile) mode=(--profile); out=target/bench/profile ;;
+  *) echo "usage: scripts/bench.sh [--smoke | --profile]" >&2; exit 2 ;;
 esac
 
 scripts/setup.sh
@@ -32,6 +38,17 @@ cp -r pkg "$out/pkg"
 for f in index.js node.cjs; do
   [ -s "$out/pkg/$f" ] || { echo "bench: pkg/$f missing (was pkg/ rebuilt meanwhile?)" >&2; exit 1; }
 done
+if [ "${mode[*]}" = --profile ]; then
+  # The same code with its names: the wasm through the same wasm-opt -Oz but keeping its
+  # name section (-g), and the module minified without renaming (build-entry.mjs --keep-names),
+  # so the profile names the wasm's and the glue's functions.
+  node_modules/.bin/wasm-opt -Oz -g --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    target/wasm-pack-out/connect_sdk_client_wasm_bg.wasm -o "$out/named.wasm"
+  node scripts/build-entry.mjs target/wasm-pack-out/connect_sdk_client_wasm.js "$out/named.wasm" \
+    "$out/pkg/index.js" --keep-names
+fi
 start_api --port 0 --ttl 1800 --isolated --static /=bench/page --static "/pkg=$out/pkg" \
   --static /old=bench/node_modules/connect-sdk-client-js/dist
 echo "local Client API at $API_URL, benchmark page at $PAGE_URL"

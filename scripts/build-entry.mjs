@@ -3,13 +3,18 @@
 // Rollup and Next.js could not follow) and without its exports, then pkg-template/loader.js,
 // minified, with the optimised wasm inlined as a JS string of one character per byte.
 //
-//   node scripts/build-entry.mjs <glue.js> <optimised.wasm> <out.js>
+//   node scripts/build-entry.mjs <glue.js> <optimised.wasm> <out.js> [--keep-names]
 //
+// --keep-names minifies whitespace and syntax but keeps every identifier, so that a CPU
+// profile names the glue's functions (scripts/bench.sh --profile); the package never uses it.
 // Fails loudly if the glue is not shaped as wasm-bindgen 0.2.130 writes it.
 import { readFileSync, writeFileSync } from "node:fs";
 
-const [gluePath, wasmPath, outPath] = process.argv.slice(2);
-if (!outPath) throw new Error("usage: node scripts/build-entry.mjs <glue.js> <optimised.wasm> <out.js>");
+const [gluePath, wasmPath, outPath, option] = process.argv.slice(2);
+if (!outPath || (option !== undefined && option !== "--keep-names")) {
+  throw new Error("usage: node scripts/build-entry.mjs <glue.js> <optimised.wasm> <out.js> [--keep-names]");
+}
+const keepNames = option === "--keep-names";
 
 let glue = readFileSync(gluePath, "utf8");
 
@@ -57,7 +62,9 @@ const { transformSync } = await import("esbuild");
 const { code } = transformSync(glue.replace(/^\/\* @ts-self-types=.*\*\/\n/m, "") + "\n" + loader + guarded, {
   format: "esm",
   target: "es2020",
-  minify: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  minifyIdentifiers: !keepNames,
   charset: "utf8",
   legalComments: "none",
 });

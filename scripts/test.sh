@@ -61,7 +61,7 @@ with_display wasm-pack test --headless --safari --safaridriver "$(command -v Web
 step "TypeScript: consumer.ts under tsc --strict, README examples, no any in the shipped .d.ts"
 node --test tests/types/
 
-step "release package: npm pack, every bundler and Next.js, Node import, load failures (three engines), demo and its lookup element under CSP (and in WebKit), mask differential test against the old SDK, preflights, README example, panic guard, privacy, the WebDriver client"
+step "release package: the size budget (size-budget.json), npm pack, every bundler and Next.js, Node import, load failures (three engines), demo and its lookup element under CSP (and in WebKit), mask differential test against the old SDK, preflights, README example, panic guard, privacy, the WebDriver client"
 # One file at a time: each drives browsers and build tools, and the bundler files share
 # one scratch install of the tarball.
 node --test --test-concurrency=1 tests/e2e/

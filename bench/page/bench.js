@@ -150,17 +150,20 @@ function headerDiff(a, b) {
 
 window.bench = {
   // Cold start of one fresh page: dynamic import() to a constructed `connect`, or the old
-  // SDK's script element to a constructed `connectsdk.Session`.
-  async cold(variant) {
+  // SDK's script element to a constructed `connectsdk.Session`. `bust`, if given, goes in
+  // the file's query string (the server ignores it), so that no in-memory cache keyed by
+  // URL can serve the file again (Firefox, where CDP cannot disable caches).
+  async cold(variant, bust) {
+    const query = bust ? `?cold=${encodeURIComponent(bust)}` : "";
     const details = await newSession();
     if (variant === "sdk") {
       const t0 = now();
-      const mod = await import("/pkg/index.js");
+      const mod = await import(`/pkg/index.js${query}`);
       new mod.connect(details);
       return now() - t0;
     }
     const t0 = now();
-    await loadScript(`/old/${variant}`);
+    await loadScript(`/old/${variant}${query}`);
     new window.connectsdk.Session({ ...details });
     return now() - t0;
   },
@@ -202,14 +205,16 @@ window.bench = {
 
   // Sequential calls, interleaved: each round calls the three clients once, in an order
   // that rotates, so drift and garbage collection fall on all three alike.
-  async latency(kind, n, warmup) {
+  // `only` ("sdk" or "fetch") runs one client alone (bench/run.mjs --profile).
+  async latency(kind, n, warmup, only) {
     const clients = await makeClients(kind);
-    for (let i = 0; i < warmup; i++) for (const k of CLIENTS) await clients[k]();
-    const times = { sdk: [], fetch: [], old: [] };
-    const outcomes = { sdk: {}, fetch: {}, old: {} };
+    const names = only ? [only] : CLIENTS;
+    for (let i = 0; i < warmup; i++) for (const k of names) await clients[k]();
+    const times = Object.fromEntries(names.map((k) => [k, []]));
+    const outcomes = Object.fromEntries(names.map((k) => [k, {}]));
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < CLIENTS.length; j++) {
-        const k = CLIENTS[(i + j) % CLIENTS.length];
+      for (let j = 0; j < names.length; j++) {
+        const k = names[(i + j) % names.length];
         const t0 = now();
         const o = await clients[k]();
         times[k].push(now() - t0);
@@ -222,10 +227,12 @@ window.bench = {
   // The clients' own cost, network stubbed: window.fetch answers at once with the SE
   // fixture's 200 (the SDK's glue calls the global fetch too, at call time). Sequential and interleaved
   // like latency(); the old SDK (XMLHttpRequest) cannot be stubbed the same way.
-  async overhead(n, warmup) {
+  // `only` ("sdk") runs one client alone (the loop bench/run.mjs --profile profiles).
+  async overhead(n, warmup, only) {
     const [mod, meta] = await Promise.all([loadSdk(), metaOfSdk()]);
     const details = await newSession();
-    const clients = { sdk: sdkClient(mod, details, "found"), fetch: fetchClient(details, meta, "found") };
+    const all = { sdk: sdkClient(mod, details, "found"), fetch: fetchClient(details, meta, "found") };
+    const clients = only ? { [only]: all[only] } : all;
     const names = Object.keys(clients);
     const realFetch = window.fetch;
     // The stub still makes the Request a real fetch makes of its arguments, so that
@@ -236,8 +243,8 @@ window.bench = {
     };
     try {
       for (let i = 0; i < warmup; i++) for (const k of names) await clients[k]();
-      const times = { sdk: [], fetch: [] };
-      const outcomes = { sdk: {}, fetch: {} };
+      const times = Object.fromEntries(names.map((k) => [k, []]));
+      const outcomes = Object.fromEntries(names.map((k) => [k, {}]));
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < names.length; j++) {
           const k = names[(i + j) % names.length];
@@ -251,6 +258,63 @@ window.bench = {
     } finally {
       window.fetch = realFetch;
     }
+  },
+
+  // Where the per-call gap between the SDK and a hand-written fetch sits (bench/run.mjs
+  // --profile): found lookups over the network, interleaved, by the SDK, the hand-written
+  // fetch, and that fetch given one trait of the SDK's request at a time: a `Request`
+  // object passed to fetch, an AbortSignal with a pending deadline timer, the body read
+  // as text and parsed with JSON.parse; and all three together.
+  async gap(n, warmup) {
+    const [mod, meta] = await Promise.all([loadSdk(), metaOfSdk()]);
+    const [a, b] = await Promise.all([newSession(), newSession()]);
+    const url = `${b.clientApiUrl}/${encodeURIComponent(b.customerId)}/products/${PRODUCT}/customerDetails`;
+    const headers = {
+      Authorization: `GCS v1Client:${b.clientSessionId}`,
+      Accept: "application/json",
+      "Content-Type": "application/json",
+      "X-GCS-ClientMetaInfo": meta,
+    };
+    const variant = ({ request = false, signal = false, text = false }) => async () => {
+      const init = { method: "POST", headers, body: JSON.stringify(foundRequest()) };
+      let timer;
+      if (signal) {
+        const controller = new AbortController();
+        timer = setTimeout(() => controller.abort(), 10000);
+        init.signal = controller.signal;
+      }
+      try {
+        const r = await fetch(request ? new Request(url, init) : url, request ? undefined : init);
+        const body = text ? JSON.parse(await r.text()) : await r.json();
+        return r.ok ? okOutcome(body) : apiOutcome(body);
+      } catch (e) {
+        return `other:${e.name}`;
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    const clients = {
+      sdk: sdkClient(mod, a, "found"),
+      fetch: variant({}),
+      "fetch + Request object": variant({ request: true }),
+      "fetch + AbortSignal and deadline timer": variant({ signal: true }),
+      "fetch + text() and JSON.parse": variant({ text: true }),
+      "fetch + all three (the SDK's shape)": variant({ request: true, signal: true, text: true }),
+    };
+    const names = Object.keys(clients);
+    for (let i = 0; i < warmup; i++) for (const k of names) await clients[k]();
+    const times = Object.fromEntries(names.map((k) => [k, []]));
+    const outcomes = Object.fromEntries(names.map((k) => [k, {}]));
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < names.length; j++) {
+        const k = names[(i + j) % names.length];
+        const t0 = now();
+        const o = await clients[k]();
+        times[k].push(now() - t0);
+        count(outcomes[k], o);
+      }
+    }
+    return { times, outcomes };
   },
 
   // `total` found lookups with `inflight` callers at once; total wall time per client.
