@@ -2,16 +2,19 @@
 // fetch-based loader (whose `new URL("…_bg.wasm", import.meta.url)` is what esbuild,
 // Rollup and Next.js could not follow) and without its exports, then pkg-template/loader.js,
 // minified, with the optimised wasm inlined as a JS string of one character per byte.
+// The wasm's import, export and module names have been minified by wasm-opt
+// (--minify-imports-and-exports-and-modules); <names.json> is the renaming it printed,
+// applied here to the glue.
 //
-//   node scripts/build-entry.mjs <glue.js> <optimised.wasm> <out.js>
+//   node scripts/build-entry.mjs <glue.js> <minified.wasm> <names.json> <out.js>
 //
 // Fails loudly if the glue is not shaped as wasm-bindgen 0.2.130 writes it.
 import { readFileSync, writeFileSync } from "node:fs";
 
-const [gluePath, wasmPath, outPath] = process.argv.slice(2);
-if (!outPath) throw new Error("usage: node scripts/build-entry.mjs <glue.js> <optimised.wasm> <out.js>");
+const [gluePath, wasmPath, namesPath, outPath] = process.argv.slice(2);
+if (!outPath) throw new Error("usage: node scripts/build-entry.mjs <glue.js> <minified.wasm> <names.json> <out.js>");
 
-let glue = readFileSync(gluePath, "utf8");
+let glue = readFileSync(gluePath, "utf8").replace(/^\/\* @ts-self-types=.*\*\/\n/m, "");
 
 // Cuts the text from `from` up to (not including) `to`, which must each occur once.
 function cut(from, to) {
@@ -25,6 +28,30 @@ function cut(from, to) {
 cut("async function __wbg_load(", "function initSync(");
 cut("let __wbg_init_promise;", null);
 if (/import\.meta|fetch\(module_or_path/.test(glue)) throw new Error("build-entry: the glue still loads the wasm itself");
+
+// The glue under the wasm's minified names: the keys of its import object (one module,
+// `"./…_bg.js": import0`), and every `wasm.<export>`.
+const names = JSON.parse(readFileSync(namesPath, "utf8"));
+const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath))).map((i) => i.module));
+if (modules.size !== 1) throw new Error(`build-entry: expected one import module, found ${[...modules].join(", ")}`);
+const [module] = modules;
+for (const [from, name, short] of names.imports) {
+  const key = new RegExp(`^(\\s+)${name}: function\\(`, "gm");
+  if ((glue.match(key) ?? []).length !== 1) throw new Error(`build-entry: the glue has no one import \`${name}\``);
+  glue = glue.replace(key, (_, indent) => `${indent}"${short}": function(`);
+  if (!glue.includes(`"${from}": import0,`)) throw new Error(`build-entry: the glue has no import module \`${from}\``);
+}
+glue = glue.replace(/"[^"]+": import0,/, () => `"${module}": import0,`);
+const exportNames = new Map(names.exports);
+const shortNames = new Set(exportNames.values());
+glue = glue.replace(/\bwasm\.([\w$]+)/g, (all, name) => {
+  const short = exportNames.get(name);
+  if (short === undefined) throw new Error(`build-entry: the glue uses \`wasm.${name}\`, which the wasm does not export`);
+  return `wasm.${short}`;
+});
+if (/__wbg_\w+_[0-9a-f]{16}\b/.test(glue) || [...glue.matchAll(/\bwasm\.([\w$]+)/g)].some(([, n]) => !shortNames.has(n))) {
+  throw new Error("build-entry: a long wasm name is left in the glue");
+}
 
 // The glue's exports become module-local: the loader exports guarded versions.
 const exported = [];
@@ -54,7 +81,7 @@ const guarded = functions
 // Minified by esbuild (a page without a bundler loads this file as it is; a bundler
 // minifies again at no loss). The wasm's bytes go in afterwards, so no tool rewrites them.
 const { transformSync } = await import("esbuild");
-const { code } = transformSync(glue.replace(/^\/\* @ts-self-types=.*\*\/\n/m, "") + "\n" + loader + guarded, {
+const { code } = transformSync(glue + "\n" + loader + guarded, {
   format: "esm",
   target: "es2020",
   minify: true,
