@@ -28,8 +28,9 @@ pub struct Masked {
     /// `MaskingUtil`'s cursor index, in UTF-16 code units: one past the first character
     /// that differs from the previous value, or one past the end when the value grew by
     /// one character at its end; `1` when nothing differs. It can exceed the length by
-    /// one, as in 4.0.4 (`setSelectionRange` clamps it). A `u32`: serde-wasm-bindgen
-    /// serializes a `usize` through its `u64` path, whose range error links `format!`.
+    /// one, as in 4.0.4 (`setSelectionRange` clamps it).
+    // A `u32`: serde-wasm-bindgen serializes a `usize` through its `u64` path, whose range
+    // error links `format!`.
     #[cfg_attr(test, ts(type = "number"))]
     pub cursor_index: u32,
 }

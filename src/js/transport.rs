@@ -33,6 +33,8 @@ pub(crate) struct Answer {
     pub status: u16,
     /// The body parsed with `JSON.parse`; `None` when empty or not JSON.
     pub json: Option<JsValue>,
+    /// The body's JSON text (a JS string) when `json` is `Some`.
+    pub text: JsValue,
 }
 
 /// The Fetch standard's null body statuses.
@@ -82,7 +84,11 @@ pub(crate) async fn send(
     // none over; WebKit passes on whatever a server sent with a 205. Such an answer has
     // no content in every engine.
     if NULL_BODY_STATUSES.contains(&status) {
-        return Ok(Answer { status, json: None });
+        return Ok(Answer {
+            status,
+            json: None,
+            text: JsValue::UNDEFINED,
+        });
     }
     let text = JsFuture::from(response.text().map_err(drop)?)
         .await
@@ -90,13 +96,14 @@ pub(crate) async fn send(
     Ok(Answer {
         status,
         json: json_parse(&text).ok(),
+        text,
     })
 }
 
 /// Whether `signal` has aborted, read so that a tampered signal (a throwing `aborted`
 /// getter) cannot throw through the SDK.
 pub(crate) fn is_aborted(signal: &AbortSignal) -> bool {
-    Reflect::get(signal, &JsValue::from_str("aborted"))
+    Reflect::get(signal, &crate::js::convert::key("aborted"))
         .ok()
         .and_then(|v| v.as_bool())
         == Some(true)
