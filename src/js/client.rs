@@ -23,6 +23,7 @@ use crate::core::session::{
 };
 use crate::core::validate::Lookup;
 use crate::js::convert::{finish_product, CallOptions, JsMatcher};
+use crate::js::guard;
 use crate::js::transport::{self, Answer, Deadline, Either, Fired};
 
 #[wasm_bindgen]
@@ -200,16 +201,12 @@ impl Client {
 
     /// A promise the core's settle action resolves or rejects for `waiter`.
     fn wait(&self, waiter: WaiterId) -> Promise {
-        let (mut resolve, mut reject) = (JsValue::UNDEFINED, JsValue::UNDEFINED);
-        let promise = Promise::new(&mut |res, rej| {
-            resolve = res.into();
-            reject = rej.into();
-        });
+        let (promise, resolve, reject) = guard::deferred();
         if let Ok(mut w) = self.waiting.try_borrow_mut() {
             w.push(Waiting {
                 id: waiter,
-                resolve: resolve.unchecked_into(),
-                reject: reject.unchecked_into(),
+                resolve,
+                reject,
             });
         }
         promise

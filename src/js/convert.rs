@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Function, JsString, Object, Reflect, RegExp};
+use js_sys::{Array, JsString, Object, Reflect, RegExp};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
@@ -28,6 +28,12 @@ extern "C" {
     // surrogate (ECMA-262 Encode), in every engine.
     #[wasm_bindgen(catch, js_name = encodeURIComponent)]
     fn encode_uri_component(text: &JsString) -> Result<JsValue, JsValue>;
+    // The page's `RegExp`, constructed with `new RegExp(pattern, flags)`, catching the
+    // SyntaxError of a pattern the engine refuses.
+    #[wasm_bindgen(js_name = RegExp)]
+    type PageRegExp;
+    #[wasm_bindgen(catch, constructor, js_class = "RegExp")]
+    fn new(pattern: &str, flags: &str) -> Result<PageRegExp, JsValue>;
 }
 
 /// Whether a JS string is well-formed UTF-16 (no lone surrogate), in one call into JS
@@ -305,7 +311,7 @@ impl Doc for JsValue {
         // Strings first: most values judged are (one call instead of three).
         if self.is_string() {
             Kind::String
-        } else if Array::is_array(self) {
+        } else if is_array_checked(self) == Ok(true) {
             Kind::Array
         } else if self.is_object() {
             Kind::Object
@@ -336,7 +342,7 @@ impl Doc for JsValue {
     }
 
     fn at(&self, i: u32) -> Option<Self> {
-        if !Array::is_array(self) {
+        if is_array_checked(self) != Ok(true) {
             return None;
         }
         let arr: &Array = self.unchecked_ref();
@@ -350,14 +356,9 @@ pub(crate) struct JsMatcher;
 
 impl Matcher for JsMatcher {
     fn is_match(&self, pattern: &str, value: &str) -> Option<bool> {
-        let ctor: Function = Reflect::get(&js_sys::global(), &JsValue::from_str("RegExp"))
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        let pattern = JsValue::from_str(pattern);
-        let regexp = ["u", ""].into_iter().find_map(|flags| {
-            Reflect::construct(&ctor, &Array::of2(&pattern, &JsValue::from_str(flags))).ok()
-        })?;
+        let regexp = ["u", ""]
+            .into_iter()
+            .find_map(|flags| PageRegExp::new(pattern, flags).ok())?;
         Some(regexp.unchecked_into::<RegExp>().test(value))
     }
 }

@@ -6,9 +6,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use gloo_net::http::Request;
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestCache, RequestInit};
 
@@ -130,9 +129,7 @@ pub(crate) struct Deadline {
 impl Deadline {
     /// Starts the timer and listens to `signal`.
     pub fn new(ms: u32, signal: Option<AbortSignal>) -> Deadline {
-        let mut wake = JsValue::UNDEFINED;
-        let promise = Promise::new(&mut |resolve, _reject| wake = resolve.into());
-        let wake: Function = wake.unchecked_into();
+        let (promise, wake, _) = crate::js::guard::deferred();
         // The timer resolves with a number, the abort event with an Event.
         let timer = set_timeout(&wake, ms, &JsValue::from(1));
         if let Some(s) = &signal {
