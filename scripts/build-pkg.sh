@@ -9,6 +9,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf target/wasm-pack-out pkg
+# Panic locations name their files: dependencies' paths lose the machine's cargo registry
+# directory (`/root/.cargo/registry/src/index.crates.io-…/`), bytes in the wasm that say
+# nothing to anyone (std's `/rustc/<commit>/` paths come precompiled and stay).
+registry="${CARGO_HOME:-$HOME/.cargo}/registry/src"
+remap=""
+for dir in "$registry"/*/; do
+  [ -d "$dir" ] && remap+=" --remap-path-prefix=$dir="
+done
+RUSTFLAGS="${RUSTFLAGS:-}$remap" \
 wasm-pack build --release --target web --no-pack --out-dir target/wasm-pack-out --out-name connect_sdk_client_wasm
 mkdir -p pkg
 features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
