@@ -42,12 +42,15 @@ if [ "${mode[*]}" = --profile ]; then
   # The same code with its names: the wasm through the same wasm-opt -Oz but keeping its
   # name section (-g), and the module minified without renaming (build-entry.mjs --keep-names),
   # so the profile names the wasm's and the glue's functions.
-  node_modules/.bin/wasm-opt -Oz -g --strip-producers \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+    --enable-mutable-globals --enable-reference-types --enable-multivalue)
+  node_modules/.bin/wasm-opt -Oz -g --strip-producers "${features[@]}" \
     target/wasm-pack-out/connect_sdk_client_wasm_bg.wasm -o "$out/named.wasm"
-  node scripts/build-entry.mjs target/wasm-pack-out/connect_sdk_client_wasm.js "$out/named.wasm" \
-    "$out/pkg/index.js" --keep-names
+  # Imports and exports renamed as in the package (function names stay, in -g's name section).
+  node_modules/.bin/wasm-opt -g --minify-imports-and-exports-and-modules "${features[@]}" \
+    "$out/named.wasm" -o "$out/named-min.wasm" > "$out/names.json"
+  node scripts/build-entry.mjs target/wasm-pack-out/connect_sdk_client_wasm.js "$out/named-min.wasm" \
+    "$out/names.json" "$out/pkg/index.js" --keep-names
 fi
 start_api --port 0 --ttl 1800 --isolated --static /=bench/page --static "/pkg=$out/pkg" \
   --static /old=bench/node_modules/connect-sdk-client-js/dist

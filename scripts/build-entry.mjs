@@ -2,21 +2,24 @@
 // fetch-based loader (whose `new URL("…_bg.wasm", import.meta.url)` is what esbuild,
 // Rollup and Next.js could not follow) and without its exports, then pkg-template/loader.js,
 // minified, with the optimised wasm inlined as a JS string of one character per byte.
+// The wasm's import, export and module names have been minified by wasm-opt
+// (--minify-imports-and-exports-and-modules); <names.json> is the renaming it printed,
+// applied here to the glue.
 //
-//   node scripts/build-entry.mjs <glue.js> <optimised.wasm> <out.js> [--keep-names]
+//   node scripts/build-entry.mjs <glue.js> <minified.wasm> <names.json> <out.js> [--keep-names]
 //
 // --keep-names minifies whitespace and syntax but keeps every identifier, so that a CPU
 // profile names the glue's functions (scripts/bench.sh --profile); the package never uses it.
 // Fails loudly if the glue is not shaped as wasm-bindgen 0.2.130 writes it.
 import { readFileSync, writeFileSync } from "node:fs";
 
-const [gluePath, wasmPath, outPath, option] = process.argv.slice(2);
+const [gluePath, wasmPath, namesPath, outPath, option] = process.argv.slice(2);
 if (!outPath || (option !== undefined && option !== "--keep-names")) {
-  throw new Error("usage: node scripts/build-entry.mjs <glue.js> <optimised.wasm> <out.js> [--keep-names]");
+  throw new Error("usage: node scripts/build-entry.mjs <glue.js> <minified.wasm> <names.json> <out.js> [--keep-names]");
 }
 const keepNames = option === "--keep-names";
 
-let glue = readFileSync(gluePath, "utf8");
+let glue = readFileSync(gluePath, "utf8").replace(/^\/\* @ts-self-types=.*\*\/\n/m, "");
 
 // Cuts the text from `from` up to (not including) `to`, which must each occur once.
 function cut(from, to) {
@@ -30,6 +33,90 @@ function cut(from, to) {
 cut("async function __wbg_load(", "function initSync(");
 cut("let __wbg_init_promise;", null);
 if (/import\.meta|fetch\(module_or_path/.test(glue)) throw new Error("build-entry: the glue still loads the wasm itself");
+
+// The linear memory keeps its export name `memory`, as wasm-bindgen's own output has it
+// (tools and the benchmark read `instance.exports.memory`): its minified name is put back
+// in the wasm's export section, which is rewritten in place, and in the renaming.
+const names = JSON.parse(readFileSync(namesPath, "utf8"));
+const memory = names.exports.find(([name]) => name === "memory");
+if (!memory) throw new Error("build-entry: the wasm exports no `memory`");
+writeFileSync(wasmPath, renameExport(readFileSync(wasmPath), memory[1], "memory"));
+memory[1] = "memory";
+
+// `bytes` with the export `from` renamed `to` (a new export section; the rest as it was).
+function renameExport(bytes, from, to) {
+  const leb = (at) => {
+    let value = 0;
+    let shift = 0;
+    let byte;
+    do {
+      byte = bytes[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return [value, at];
+  };
+  const encode = (value) => {
+    const out = [];
+    do {
+      let byte = value & 0x7f;
+      value = Math.floor(value / 128);
+      if (value) byte |= 0x80;
+      out.push(byte);
+    } while (value);
+    return out;
+  };
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at];
+    const [size, body] = leb(at + 1);
+    if (id === 7) {
+      let [count, p] = leb(body);
+      const entries = [];
+      let renamed = 0;
+      for (let i = 0; i < count; i++) {
+        const [len, nameAt] = leb(p);
+        let name = Buffer.from(bytes.subarray(nameAt, nameAt + len)).toString("utf8");
+        const [, indexEnd] = leb(nameAt + len + 1);
+        if (name === from) {
+          name = to;
+          renamed++;
+        }
+        const encoded = Buffer.from(name, "utf8");
+        entries.push(...encode(encoded.length), ...encoded, ...bytes.subarray(nameAt + len, indexEnd));
+        p = indexEnd;
+      }
+      if (renamed !== 1 || p !== body + size) throw new Error(`build-entry: could not rename the export \`${from}\``);
+      const content = [...encode(count), ...entries];
+      return Buffer.concat([bytes.subarray(0, at), Buffer.from([7, ...encode(content.length), ...content]), bytes.subarray(body + size)]);
+    }
+    at = body + size;
+  }
+  throw new Error("build-entry: the wasm has no export section");
+}
+
+// The glue under the wasm's minified names: the keys of its import object (one module,
+// `"./…_bg.js": import0`), and every `wasm.<export>`.
+const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath))).map((i) => i.module));
+if (modules.size !== 1) throw new Error(`build-entry: expected one import module, found ${[...modules].join(", ")}`);
+const [module] = modules;
+for (const [from, name, short] of names.imports) {
+  const key = new RegExp(`^(\\s+)${name}: function\\(`, "gm");
+  if ((glue.match(key) ?? []).length !== 1) throw new Error(`build-entry: the glue has no one import \`${name}\``);
+  glue = glue.replace(key, (_, indent) => `${indent}"${short}": function(`);
+  if (!glue.includes(`"${from}": import0,`)) throw new Error(`build-entry: the glue has no import module \`${from}\``);
+}
+glue = glue.replace(/"[^"]+": import0,/, () => `"${module}": import0,`);
+const exportNames = new Map(names.exports);
+const shortNames = new Set(exportNames.values());
+glue = glue.replace(/\bwasm\.([\w$]+)/g, (all, name) => {
+  const short = exportNames.get(name);
+  if (short === undefined) throw new Error(`build-entry: the glue uses \`wasm.${name}\`, which the wasm does not export`);
+  return `wasm.${short}`;
+});
+if (/__wbg_\w+_[0-9a-f]{16}\b/.test(glue) || [...glue.matchAll(/\bwasm\.([\w$]+)/g)].some(([, n]) => !shortNames.has(n))) {
+  throw new Error("build-entry: a long wasm name is left in the glue");
+}
 
 // The glue's exports become module-local: the loader exports guarded versions.
 const exported = [];
@@ -59,7 +146,7 @@ const guarded = functions
 // Minified by esbuild (a page without a bundler loads this file as it is; a bundler
 // minifies again at no loss). The wasm's bytes go in afterwards, so no tool rewrites them.
 const { transformSync } = await import("esbuild");
-const { code } = transformSync(glue.replace(/^\/\* @ts-self-types=.*\*\/\n/m, "") + "\n" + loader + guarded, {
+const { code } = transformSync(glue + "\n" + loader + guarded, {
   format: "esm",
   target: "es2020",
   minifyWhitespace: true,

@@ -9,21 +9,40 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf target/wasm-pack-out pkg
+# Panic locations name their files: dependencies' paths lose the machine's cargo registry
+# directory (`/root/.cargo/registry/src/index.crates.io-…/`), bytes in the wasm that say
+# nothing to anyone (std's `/rustc/<commit>/` paths come precompiled and stay).
+registry="${CARGO_HOME:-$HOME/.cargo}/registry/src"
+remap=""
+for dir in "$registry"/*/; do
+  [ -d "$dir" ] && remap+=" --remap-path-prefix=$dir="
+done
+RUSTFLAGS="${RUSTFLAGS:-}$remap" \
 wasm-pack build --release --target web --no-pack --out-dir target/wasm-pack-out --out-name connect_sdk_client_wasm
 mkdir -p pkg
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue)
+# Flattened and re-loop'd first (binaryen's Relooper rebuilds the control flow more
+# compactly than rustc's), then -Oz twice (the second round finds what the first one's
+# inlining opened up); the target_features section is for linkers, not browsers.
+node_modules/.bin/wasm-opt --flatten --rereloop -Oz -Oz --strip-debug --strip-producers \
+  --strip-target-features "${features[@]}" \
   target/wasm-pack-out/connect_sdk_client_wasm_bg.wasm -o target/wasm-pack-out/optimised.wasm
+# Then the import, export and module names become one or two letters (wasm-bindgen's are
+# 20-60 characters with a hash each, ~6 kB, written again in the glue); wasm-opt prints
+# the renaming as JSON, which build-entry.mjs applies to the glue.
+node_modules/.bin/wasm-opt --minify-imports-and-exports-and-modules "${features[@]}" \
+  target/wasm-pack-out/optimised.wasm -o target/wasm-pack-out/minified.wasm \
+  > target/wasm-pack-out/names.json
 node scripts/build-entry.mjs target/wasm-pack-out/connect_sdk_client_wasm.js \
-  target/wasm-pack-out/optimised.wasm pkg/index.js
+  target/wasm-pack-out/minified.wasm target/wasm-pack-out/names.json pkg/index.js
 cp target/wasm-pack-out/connect_sdk_client_wasm.d.ts pkg/
 cp pkg-template/index.d.ts pkg-template/node.cjs pkg-template/element.js pkg-template/element.d.ts \
   pkg-template/README.md LICENSE pkg/
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 sed "s/0.0.0-set-by-build/$version/" pkg-template/package.json > pkg/package.json
 grep -q "\"version\": \"$version\"" pkg/package.json || { echo "version not set in pkg/package.json" >&2; exit 1; }
-wasm=target/wasm-pack-out/optimised.wasm
+wasm=target/wasm-pack-out/minified.wasm
 echo "pkg/ built: connect-sdk-client-wasm $version; wasm $(wc -c < $wasm) bytes" \
   "(gzip -9 $(gzip -9c $wasm | wc -c), brotli $(brotli -c $wasm | wc -c)), inlined in index.js:" \
   "$(wc -c < pkg/index.js) bytes (gzip -9 $(gzip -9c pkg/index.js | wc -c), brotli $(brotli -c pkg/index.js | wc -c))"

@@ -29,8 +29,10 @@ pub struct Masked {
     /// that differs from the previous value, or one past the end when the value grew by
     /// one character at its end; `1` when nothing differs. It can exceed the length by
     /// one, as in 4.0.4 (`setSelectionRange` clamps it).
+    // A `u32`: serde-wasm-bindgen serializes a `usize` through its `u64` path, whose range
+    // error links `format!`.
     #[cfg_attr(test, ts(type = "number"))]
-    pub cursor_index: usize,
+    pub cursor_index: u32,
 }
 
 /// Lays `value` into `mask`. Characters a slot does not take are dropped, literals are
@@ -43,17 +45,17 @@ pub fn apply_mask(mask: Option<&str>, value: &str, previous: Option<&str>) -> Ma
         None | Some("") => value.to_string(),
         Some(mask) => fill(mask, value),
     };
-    let mut cursor_index = 1;
+    let mut cursor_index: u32 = 1;
     if let Some(previous) = previous {
         if !previous.is_empty() {
             let mut old = previous.chars();
-            let mut at = 0;
+            let mut at: u32 = 0;
             for c in formatted.chars() {
                 if old.next() != Some(c) {
-                    cursor_index = at + 1;
+                    cursor_index = at.saturating_add(1);
                     break;
                 }
-                at += c.len_utf16();
+                at = at.saturating_add(c.len_utf16() as u32);
             }
         }
         // Grew by one character at its end (4.0.4 compares all but the last character).
@@ -63,7 +65,8 @@ pub fn apply_mask(mask: Option<&str>, value: &str, previous: Option<&str>) -> Ma
             .and_then(|(i, _)| formatted.get(..i))
             .unwrap_or_default();
         if head == previous {
-            cursor_index = formatted.encode_utf16().count() + 1;
+            let len16 = u32::try_from(formatted.encode_utf16().count()).unwrap_or(u32::MAX);
+            cursor_index = len16.saturating_add(1);
         }
     }
     Masked {
@@ -183,7 +186,7 @@ mod tests {
     #[test]
     fn apply_formats_like_masking_util() {
         // (mask, value, previous, formatted, cursor), checked against 4.0.4 by hand.
-        type Case<'a> = (Option<&'a str>, &'a str, Option<&'a str>, &'a str, usize);
+        type Case<'a> = (Option<&'a str>, &'a str, Option<&'a str>, &'a str, u32);
         let cases: &[Case] = &[
             (Some(SE), "", None, "", 1),
             (Some(SE), "1", None, "1", 1),

@@ -22,7 +22,7 @@ pub trait Doc: Sized {
     /// Which kind of JSON value this is.
     fn kind(&self) -> Kind;
     /// Property `name` of an object; `None` when absent or not an object.
-    fn get(&self, name: &str) -> Option<Self>;
+    fn get(&self, name: &'static str) -> Option<Self>;
     /// The text of a JSON string.
     fn text(&self) -> Option<String>;
     /// Element `i` of an array.
@@ -126,7 +126,7 @@ pub(crate) mod tests {
                 _ => Kind::Other,
             }
         }
-        fn get(&self, name: &str) -> Option<Self> {
+        fn get(&self, name: &'static str) -> Option<Self> {
             self.as_object()?.get(name).cloned()
         }
         fn text(&self) -> Option<String> {

@@ -64,13 +64,13 @@ impl FieldRules {
             .and_then(|b| b.boolean())
             .unwrap_or(false);
         let validators = restrictions.and_then(|r| r.get("validators"));
-        let v = |name: &str| {
+        let v = |name: &'static str| {
             validators
                 .as_ref()
                 .and_then(|v| v.get(name))
                 .filter(|v| v.kind() == Kind::Object)
         };
-        let num = |d: &D, name: &str| d.get(name).and_then(|n| n.number());
+        let num = |d: &D, name: &'static str| d.get(name).and_then(|n| n.number());
         Some(FieldRules {
             id,
             required,

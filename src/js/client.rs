@@ -23,7 +23,8 @@ use crate::core::session::{
 };
 use crate::core::validate::Lookup;
 use crate::js::convert::{finish_product, CallOptions, JsMatcher};
-use crate::js::transport::{self, Deadline, Either, Fired};
+use crate::js::guard;
+use crate::js::transport::{self, Answer, Deadline, Either, Fired};
 
 #[wasm_bindgen]
 extern "C" {
@@ -200,16 +201,12 @@ impl Client {
 
     /// A promise the core's settle action resolves or rejects for `waiter`.
     fn wait(&self, waiter: WaiterId) -> Promise {
-        let (mut resolve, mut reject) = (JsValue::UNDEFINED, JsValue::UNDEFINED);
-        let promise = Promise::new(&mut |res, rej| {
-            resolve = res.into();
-            reject = rej.into();
-        });
+        let (promise, resolve, reject) = guard::deferred();
         if let Ok(mut w) = self.waiting.try_borrow_mut() {
             w.push(Waiting {
                 id: waiter,
-                resolve: resolve.unchecked_into(),
-                reject: reject.unchecked_into(),
+                resolve,
+                reject,
             });
         }
         promise
@@ -240,7 +237,7 @@ impl Client {
                         f.retain(|(id, _)| *id != flight);
                     }
                     match sent {
-                        Ok(answer) => client.judge(&endpoint, answer.status, answer.json),
+                        Ok(answer) => client.judge(&endpoint, answer),
                         Err(()) => (Err(Error::Network.into()), false),
                     }
                 }
@@ -257,32 +254,29 @@ impl Client {
     /// Judges an answer for `endpoint`: the answer to keep (JSON text), or the error and
     /// whether it was an HTTP answer the SDK rejected. A product is also finished and
     /// its lookup rules learnt.
-    fn judge(
-        &self,
-        endpoint: &Endpoint,
-        status: u16,
-        body: Option<JsValue>,
-    ) -> (Result<JsValue, JsValue>, bool) {
+    fn judge(&self, endpoint: &Endpoint, answer: Answer) -> (Result<JsValue, JsValue>, bool) {
+        let Answer { status, json, text } = answer;
         let judged = match endpoint {
-            Endpoint::CustomerDetails => response::customer_details(status, body),
+            // Customer details are kept as the body's own JSON text: nothing changes
+            // them, and it parses to the same value, so no `JSON.stringify` is needed.
+            Endpoint::CustomerDetails => response::customer_details(status, json).map(|_| text),
             Endpoint::Product { id, country } => {
-                response::classify(status, body, product::check_body).inspect(|p| {
-                    let fields = finish_product(p, &self.details.asset_url);
+                response::classify(status, json, product::check_body).map(|p| {
+                    let fields = finish_product(&p, &self.details.asset_url);
                     if let Ok(mut s) = self.state.try_borrow_mut() {
                         s.learn(*id, country, product::lookup_rules(&fields));
                     }
+                    // Kept as text when it can be; a value JSON.stringify refuses is
+                    // kept as is.
+                    json_stringify(&p)
+                        .ok()
+                        .filter(JsValue::is_string)
+                        .unwrap_or(p)
                 })
             }
         };
         match judged {
-            // Kept as text when it can be; a value JSON.stringify refuses is kept as is.
-            Ok(v) => (
-                Ok(json_stringify(&v)
-                    .ok()
-                    .filter(JsValue::is_string)
-                    .unwrap_or(v)),
-                false,
-            ),
+            Ok(v) => (Ok(v), false),
             Err(e) => {
                 let rejected = !matches!(e, Error::Network);
                 (Err(e.into()), rejected)

@@ -2,7 +2,9 @@
 //! the core's raw inputs without letting a throwing getter, Proxy or tampered prototype
 //! escape, and finishing answers (product fields, lookup fields) on the JS objects.
 
-use js_sys::{Array, Function, JsString, Object, Reflect, RegExp};
+use std::cell::RefCell;
+
+use js_sys::{Array, JsString, Object, Reflect, RegExp};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
@@ -22,6 +24,22 @@ extern "C" {
     // `Array.isArray`, catching what a revoked Proxy throws.
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     fn is_array_checked(value: &JsValue) -> Result<bool, JsValue>;
+    // `encodeURIComponent`, which throws a URIError exactly when its argument has a lone
+    // surrogate (ECMA-262 Encode), in every engine.
+    #[wasm_bindgen(catch, js_name = encodeURIComponent)]
+    fn encode_uri_component(text: &JsString) -> Result<JsValue, JsValue>;
+    // The page's `RegExp`, constructed with `new RegExp(pattern, flags)`, catching the
+    // SyntaxError of a pattern the engine refuses.
+    #[wasm_bindgen(js_name = RegExp)]
+    type PageRegExp;
+    #[wasm_bindgen(catch, constructor, js_class = "RegExp")]
+    fn new(pattern: &str, flags: &str) -> Result<PageRegExp, JsValue>;
+}
+
+/// Whether a JS string is well-formed UTF-16 (no lone surrogate), in one call into JS
+/// (`JsString::is_valid_utf16` makes one `charCodeAt` call per code unit).
+fn well_formed(text: &JsString) -> bool {
+    encode_uri_component(text).is_ok()
 }
 
 /// Per-call settings, checked.
@@ -140,7 +158,11 @@ pub(crate) fn read_call_options(options: &JsValue) -> Result<CallOptions, InputE
 }
 
 /// An optional options object named `owner`, through a snapshot of `names`.
-fn read_options(options: &JsValue, owner: &str, names: &[&str]) -> Result<RawOptions, InputError> {
+fn read_options(
+    options: &JsValue,
+    owner: &str,
+    names: &[&'static str],
+) -> Result<RawOptions, InputError> {
     if options.is_undefined() || options.is_null() {
         return Ok(RawOptions::default());
     }
@@ -153,7 +175,7 @@ fn read_options(options: &JsValue, owner: &str, names: &[&str]) -> Result<RawOpt
 /// A plain-data copy of the properties `names` of `obj`: primitives as they are, other
 /// values as markers (see `core::snapshot`). Every read catches, so no getter, Proxy or
 /// revoked Proxy can throw past it.
-fn snapshot(obj: &JsValue, names: &[&str]) -> JsValue {
+fn snapshot(obj: &JsValue, names: &[&'static str]) -> JsValue {
     let out = Object::new();
     for name in names {
         if let Some(v) = snap_value(prop(obj, name)) {
@@ -168,7 +190,7 @@ fn snap_value(r: Raw<JsValue>) -> Option<JsValue> {
         Raw::Missing => None,
         Raw::Value(v) if v.as_f64().is_some() || v.as_bool().is_some() => Some(v),
         Raw::Value(v) => Some(match v.dyn_ref::<JsString>() {
-            Some(s) if s.is_valid_utf16() => v,
+            Some(s) if well_formed(s) => v,
             Some(_) => marker(MALFORMED),
             None => marker(WRONG_TYPE),
         }),
@@ -177,7 +199,7 @@ fn snap_value(r: Raw<JsValue>) -> Option<JsValue> {
     }
 }
 
-fn marker(key: &str) -> JsValue {
+fn marker(key: &'static str) -> JsValue {
     let m = Object::new();
     set(&m, key, &JsValue::TRUE);
     m.into()
@@ -190,7 +212,11 @@ fn deserialize(snapshot: JsValue) -> Snap {
 }
 
 /// Property `name` of an optional options object named `owner`.
-fn object_prop(options: &JsValue, owner: &str, name: &str) -> Result<Raw<JsValue>, InputError> {
+fn object_prop(
+    options: &JsValue,
+    owner: &str,
+    name: &'static str,
+) -> Result<Raw<JsValue>, InputError> {
     if options.is_undefined() || options.is_null() {
         return Ok(Raw::Missing);
     }
@@ -217,11 +243,11 @@ fn raw(v: JsValue) -> Raw<JsValue> {
 }
 
 /// Reads a property without letting a throwing getter or proxy escape.
-fn prop(obj: &JsValue, name: &str) -> Raw<JsValue> {
+fn prop(obj: &JsValue, name: &'static str) -> Raw<JsValue> {
     if !obj.is_object() {
         return Raw::Missing;
     }
-    match Reflect::get(obj, &JsValue::from_str(name)) {
+    match Reflect::get(obj, &key(name)) {
         Ok(v) => raw(v),
         Err(_) => Raw::Malformed,
     }
@@ -238,7 +264,7 @@ fn map_absent<T, U>(r: Raw<T>) -> Raw<U> {
 fn text(r: Raw<JsValue>) -> Raw<String> {
     match r {
         Raw::Value(v) => match v.dyn_ref::<JsString>() {
-            Some(s) if s.is_valid_utf16() => v.as_string().map_or(Raw::Malformed, Raw::Value),
+            Some(s) if well_formed(s) => v.as_string().map_or(Raw::Malformed, Raw::Value),
             Some(_) => Raw::Malformed,
             None => Raw::WrongType,
         },
@@ -263,7 +289,7 @@ fn boolean(r: Raw<JsValue>) -> Raw<bool> {
 /// What the page says about itself; absent parts (a worker) are left out.
 pub(crate) fn page_info() -> PageInfo {
     let global = js_sys::global();
-    let dim = |name: &str| match prop(&global, name) {
+    let dim = |name: &'static str| match prop(&global, name) {
         Raw::Value(v) => v.as_f64().filter(|n| *n >= 0.0).map(|n| n as u32),
         _ => None,
     };
@@ -282,22 +308,23 @@ pub(crate) fn page_info() -> PageInfo {
 
 impl Doc for JsValue {
     fn kind(&self) -> Kind {
-        if Array::is_array(self) {
+        // Strings first: most values judged are (one call instead of three).
+        if self.is_string() {
+            Kind::String
+        } else if is_array_checked(self) == Ok(true) {
             Kind::Array
         } else if self.is_object() {
             Kind::Object
-        } else if self.is_string() {
-            Kind::String
         } else {
             Kind::Other
         }
     }
 
-    fn get(&self, name: &str) -> Option<Self> {
+    fn get(&self, name: &'static str) -> Option<Self> {
         if !self.is_object() {
             return None;
         }
-        Reflect::get(self, &JsValue::from_str(name))
+        Reflect::get(self, &key(name))
             .ok()
             .filter(|v| !v.is_undefined())
     }
@@ -315,7 +342,7 @@ impl Doc for JsValue {
     }
 
     fn at(&self, i: u32) -> Option<Self> {
-        if !Array::is_array(self) {
+        if is_array_checked(self) != Ok(true) {
             return None;
         }
         let arr: &Array = self.unchecked_ref();
@@ -329,14 +356,9 @@ pub(crate) struct JsMatcher;
 
 impl Matcher for JsMatcher {
     fn is_match(&self, pattern: &str, value: &str) -> Option<bool> {
-        let ctor: Function = Reflect::get(&js_sys::global(), &JsValue::from_str("RegExp"))
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        let pattern = JsValue::from_str(pattern);
-        let regexp = ["u", ""].into_iter().find_map(|flags| {
-            Reflect::construct(&ctor, &Array::of2(&pattern, &JsValue::from_str(flags))).ok()
-        })?;
+        let regexp = ["u", ""]
+            .into_iter()
+            .find_map(|flags| PageRegExp::new(pattern, flags).ok())?;
         Some(regexp.unchecked_into::<RegExp>().test(value))
     }
 }
@@ -364,7 +386,7 @@ pub(crate) fn finish_product(product: &JsValue, asset_url: &str) -> JsValue {
     sorted.into()
 }
 
-fn absolutize(obj: &JsValue, key: &str, asset_url: &str) {
+fn absolutize(obj: &JsValue, key: &'static str, asset_url: &str) {
     let path = Doc::get(obj, key).and_then(|v| v.as_string());
     if let Some(url) = path.and_then(|p| product::absolute_asset_url(asset_url, &p)) {
         set(obj, key, &JsValue::from(url));
@@ -416,6 +438,30 @@ pub(crate) fn lookup_fields(product: &JsValue) -> JsValue {
     out.into()
 }
 
-fn set(target: &JsValue, name: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &JsValue::from_str(name), value);
+pub(crate) fn set(target: &JsValue, name: &'static str, value: &JsValue) {
+    let _ = Reflect::set(target, &key(name), value);
+}
+
+/// The JS string of a property name, made once. Names are the SDK's own literals, so a
+/// small cache (by the literal's address and length) spares a crossing into JS and a UTF-8 decode
+/// there on most property reads and writes (about 20 per lookup); at most 64 are kept.
+pub(crate) fn key(name: &'static str) -> JsValue {
+    thread_local! {
+        static KEYS: RefCell<Vec<((usize, usize), JsValue)>> = const { RefCell::new(Vec::new()) };
+    }
+    // A `'static` string's bytes never move or change.
+    let at = (name.as_ptr() as usize, name.len());
+    KEYS.with(|keys| {
+        let Ok(mut keys) = keys.try_borrow_mut() else {
+            return JsValue::from_str(name);
+        };
+        if let Some((_, v)) = keys.iter().find(|(k, _)| *k == at) {
+            return v.clone();
+        }
+        let v = JsValue::from_str(name);
+        if keys.len() < 64 {
+            keys.push((at, v.clone()));
+        }
+        v
+    })
 }

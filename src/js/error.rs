@@ -1,11 +1,12 @@
 //! The one place an [`Error`] becomes a JavaScript `Error`; the SDK's own `errors`
 //! entry is an [`ApiError`] converted by serde-wasm-bindgen.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
 use wasm_bindgen::JsValue;
 
 use crate::core::error::Error;
 use crate::core::models::ApiError;
+use crate::js::convert::set;
 
 /// A JS `Error` with `name`, `message`, `status`, `errors` and, for API errors,
 /// `errorId`.
@@ -38,8 +39,4 @@ impl From<Error<JsValue>> for JsValue {
         set(&err, "errors", &errors);
         err.into()
     }
-}
-
-fn set(target: &JsValue, name: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &JsValue::from_str(name), value);
 }

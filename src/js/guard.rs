@@ -62,13 +62,7 @@ fn boxed(future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Pro
     if let Err(e) = check() {
         return Promise::reject(&e);
     }
-    let (mut resolve, mut reject) = (JsValue::UNDEFINED, JsValue::UNDEFINED);
-    let promise = Promise::new(&mut |res, rej| {
-        resolve = res.into();
-        reject = rej.into();
-    });
-    let (resolve, reject): (Function, Function) =
-        (resolve.unchecked_into(), reject.unchecked_into());
+    let (promise, resolve, reject) = deferred();
     let id = NEXT_ID.with(|n| {
         let id = n.get().wrapping_add(1);
         n.set(id);
@@ -92,4 +86,15 @@ fn boxed(future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Pro
         };
     });
     promise
+}
+
+/// A new promise and its resolve and reject functions. The one `Promise::new` of the
+/// SDK: every promise it makes comes from here, so the wasm has one closure shim for it.
+pub(crate) fn deferred() -> (Promise, Function, Function) {
+    let (mut resolve, mut reject) = (JsValue::UNDEFINED, JsValue::UNDEFINED);
+    let promise = Promise::new(&mut |res, rej| {
+        resolve = res.into();
+        reject = rej.into();
+    });
+    (promise, resolve.unchecked_into(), reject.unchecked_into())
 }

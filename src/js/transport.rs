@@ -6,9 +6,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use gloo_net::http::Request;
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestCache, RequestInit};
 
@@ -33,6 +32,8 @@ pub(crate) struct Answer {
     pub status: u16,
     /// The body parsed with `JSON.parse`; `None` when empty or not JSON.
     pub json: Option<JsValue>,
+    /// The body's JSON text (a JS string) when `json` is `Some`.
+    pub text: JsValue,
 }
 
 /// The Fetch standard's null body statuses.
@@ -82,7 +83,11 @@ pub(crate) async fn send(
     // none over; WebKit passes on whatever a server sent with a 205. Such an answer has
     // no content in every engine.
     if NULL_BODY_STATUSES.contains(&status) {
-        return Ok(Answer { status, json: None });
+        return Ok(Answer {
+            status,
+            json: None,
+            text: JsValue::UNDEFINED,
+        });
     }
     let text = JsFuture::from(response.text().map_err(drop)?)
         .await
@@ -90,13 +95,14 @@ pub(crate) async fn send(
     Ok(Answer {
         status,
         json: json_parse(&text).ok(),
+        text,
     })
 }
 
 /// Whether `signal` has aborted, read so that a tampered signal (a throwing `aborted`
 /// getter) cannot throw through the SDK.
 pub(crate) fn is_aborted(signal: &AbortSignal) -> bool {
-    Reflect::get(signal, &JsValue::from_str("aborted"))
+    Reflect::get(signal, &crate::js::convert::key("aborted"))
         .ok()
         .and_then(|v| v.as_bool())
         == Some(true)
@@ -123,9 +129,7 @@ pub(crate) struct Deadline {
 impl Deadline {
     /// Starts the timer and listens to `signal`.
     pub fn new(ms: u32, signal: Option<AbortSignal>) -> Deadline {
-        let mut wake = JsValue::UNDEFINED;
-        let promise = Promise::new(&mut |resolve, _reject| wake = resolve.into());
-        let wake: Function = wake.unchecked_into();
+        let (promise, wake, _) = crate::js::guard::deferred();
         // The timer resolves with a number, the abort event with an Event.
         let timer = set_timeout(&wake, ms, &JsValue::from(1));
         if let Some(s) = &signal {

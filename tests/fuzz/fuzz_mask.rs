@@ -54,9 +54,10 @@ fn fuzz_mask_apply() {
             let shown = &out.formatted_value;
             let len16 = shown.encode_utf16().count();
             // The cursor is where 4.0.4 puts it: at most one past the end, never 0.
-            ensure((1..=len16 + 1).contains(&out.cursor_index), || {
-                format!("cursor {}", out.cursor_index)
-            })?;
+            ensure(
+                (1..=len16 + 1).contains(&(out.cursor_index as usize)),
+                || format!("cursor {}", out.cursor_index),
+            )?;
             // Never longer than the mask, and within the max length a form sets.
             // (max_length counts a slot as one UTF-16 unit; an emoji in a `*` takes two.)
             let positions = mask.chars().filter(|c| !matches!(c, '{' | '}')).count();

@@ -1,4 +1,4 @@
-use js_sys::{Array, ArrayBuffer, JsString, Map, Number, Object, Symbol, Uint8Array};
+use js_sys::{Array, ArrayBuffer, JsString, Number, Object, Uint8Array};
 use serde::de::value::{MapDeserializer, SeqDeserializer};
 use serde::de::{self, IntoDeserializer};
 use std::convert::TryFrom;
@@ -265,6 +265,12 @@ impl Deserializer {
 impl<'de> de::Deserializer<'de> for Deserializer {
     type Error = Error;
 
+    // connect-sdk-client-wasm patch: upstream also reads BigInts, `Uint8Array`s and
+    // `ArrayBuffer`s (as bytes), `Map`s and other iterables here, which links a dozen
+    // imports (BigInt, `Symbol.iterator`, `Map`, iterator protocol, typed arrays) and their
+    // code. The SDK deserializes only its own plain-data snapshots through this method
+    // (null, booleans, numbers, strings, arrays and plain objects), so those branches go;
+    // an array and an object are read directly (`Array` by index, `Object.entries`).
     fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         if self.is_nullish() {
             // Ideally we would only treat `undefined` as `()` / `None` which would be semantically closer
@@ -273,14 +279,6 @@ impl<'de> de::Deserializer<'de> for Deserializer {
             visitor.visit_unit()
         } else if let Some(v) = self.value.as_bool() {
             visitor.visit_bool(v)
-        } else if self.value.is_bigint() {
-            match i64::try_from(self.value) {
-                Ok(v) => visitor.visit_i64(v),
-                Err(value) => match u64::try_from(value) {
-                    Ok(v) => visitor.visit_u64(v),
-                    Err(_) => Err(de::Error::custom("Couldn't deserialize i64 or u64 from a BigInt outside i64::MIN..u64::MAX bounds"))
-                }
-            }
         } else if let Some(v) = self.value.as_f64() {
             if Number::is_safe_integer(&self.value) {
                 visitor.visit_i64(v as i64)
@@ -290,28 +288,9 @@ impl<'de> de::Deserializer<'de> for Deserializer {
         } else if let Some(v) = self.value.as_string() {
             visitor.visit_string(v)
         } else if Array::is_array(&self.value) {
-            self.deserialize_seq(visitor)
-        } else if let Some(bytes) = self.as_bytes() {
-            // We need to handle this here because serde uses `deserialize_any`
-            // for internally tagged enums
-            visitor.visit_byte_buf(bytes)
-        } else if self.value.is_object() &&
-            // The only reason we want to support objects here is because serde uses
-            // `deserialize_any` for internally tagged enums
-            // (see https://github.com/RReverser/serde-wasm-bindgen/pull/4#discussion_r352245020).
-            //
-            // We expect such enums to be represented via plain JS objects, so let's explicitly
-            // exclude Sets and other iterables. These should be deserialized via concrete
-            // `deserialize_*` methods instead of us trying to guess the right target type.
-            //
-            // We still do support Map, so that the format described here stays a self-describing
-            // format: we happen to serialize to Map, and it is not ambiguous.
-            //
-            // Hopefully we can rid of these hacks altogether once
-            // https://github.com/serde-rs/serde/issues/1183 is implemented / fixed on serde side.
-            (!Symbol::iterator().js_in(&self.value) || self.value.has_type::<Map>())
-        {
-            self.deserialize_map(visitor)
+            self.deserialize_from_array(visitor, self.value.unchecked_ref())
+        } else if let Some(entries) = self.as_object_entries() {
+            visitor.visit_map(MapDeserializer::new(entries.iter().map(convert_pair)))
         } else {
             self.invalid_type(visitor)
         }
