@@ -1,8 +1,9 @@
 //! A live session: the I/O around the core's sans-IO [`Session`]. It sends the requests
-//! the core asks for, arms each call's deadline and signal, and performs the core's
-//! actions (settle a caller, abort a request). A call is one promise that those actions
-//! settle; its timer and abort listener call handlers made once per session. Cached answers are kept as JSON text, so
-//! every caller receives its own copy.
+//! the core asks for, arms the session's deadline timer and each caller's abort listener,
+//! and performs the core's actions (settle a caller, abort a request). A call is one
+//! promise that those actions settle; the timer and the listeners call handlers made
+//! once per session. Cached answers are kept as JSON text, so every caller receives its
+//! own copy.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -42,29 +43,19 @@ enum Endpoint {
     Product { id: u64, country: String },
 }
 
-/// A caller waiting for the core to settle it: its promise's functions, its timer and
-/// its abort listener.
+/// A caller waiting for the core to settle it: its promise's functions and its abort
+/// listener.
 struct Waiting {
-    /// The key its timer and abort listener are called with.
+    /// The key its abort listener is called with.
     key: u32,
     id: WaiterId,
-    deadline: u64,
-    ms: u32,
     resolve: Function,
     reject: Function,
     /// Its reject function's registration with the panic guard.
     guarded: u32,
-    timer: JsValue,
     abort: Option<(AbortSignal, Function)>,
     /// What the caller receives of an answer.
     then: fn(JsValue) -> JsValue,
-}
-
-/// Why a caller's deadline fired.
-#[derive(Clone, Copy)]
-enum Fired {
-    Timeout,
-    Abort,
 }
 
 /// Everything a `connect` instance holds.
@@ -79,12 +70,15 @@ pub(crate) struct Client {
     waiting: RefCell<Vec<Waiting>>,
     next_key: Cell<u32>,
     flights: RefCell<Vec<(FlightId, AbortController)>>,
-    /// The timer and abort handlers of every call, made once per session and called
-    /// with the caller's key: no Rust closure per call.
+    /// The session's one timer, armed for the earliest deadline of a waiting caller (or
+    /// earlier: a caller settled before it), and when.
+    armed: RefCell<Option<(u64, JsValue)>>,
+    /// The timer's handler, and the abort handler every caller's listener calls with
+    /// its key: made once per session, no Rust closure per call.
     on_timer: Closure<dyn Fn(u32)>,
     on_abort: Closure<dyn Fn(u32)>,
-    /// The session itself while callers wait, so that their timers and handlers outlive
-    /// a `connect` the page dropped; released when the last one is settled.
+    /// The session itself while callers wait or the timer is armed, so that the
+    /// handlers outlive a `connect` the page dropped.
     keep: RefCell<Option<Rc<Client>>>,
 }
 
@@ -104,14 +98,7 @@ impl Client {
         let get_headers = transport::headers(&common);
         let post_headers = transport::headers(&post);
         Rc::new_cyclic(|me: &Weak<Client>| {
-            let handler = |fired| {
-                let me = Weak::clone(me);
-                move |key| {
-                    if let Some(client) = me.upgrade() {
-                        client.fired(key, fired);
-                    }
-                }
-            };
+            let (timer, abort) = (Weak::clone(me), Weak::clone(me));
             Client {
                 get_headers,
                 post_headers,
@@ -120,8 +107,18 @@ impl Client {
                 waiting: RefCell::default(),
                 next_key: Cell::new(0),
                 flights: RefCell::default(),
-                on_timer: Closure::new(handler(Fired::Timeout)),
-                on_abort: Closure::new(handler(Fired::Abort)),
+                armed: RefCell::default(),
+                // Of the same type as the abort handler, so the two share one shim.
+                on_timer: Closure::new(move |_: u32| {
+                    if let Some(client) = timer.upgrade() {
+                        client.expired();
+                    }
+                }),
+                on_abort: Closure::new(move |key| {
+                    if let Some(client) = abort.upgrade() {
+                        client.aborted(key);
+                    }
+                }),
                 keep: RefCell::default(),
             }
         })
@@ -211,27 +208,23 @@ impl Client {
                 send,
             } => (waiter, deadline, send),
         };
-        let ms = deadline.saturating_sub(now).min(u64::from(u32::MAX)) as u32;
         let (promise, resolve, reject) = guard::deferred();
         let key = self.next_key.get().wrapping_add(1);
         self.next_key.set(key);
-        let arg = JsValue::from(key);
-        let timer = transport::set_timeout(self.on_timer.as_ref().unchecked_ref(), ms, &arg);
         let abort = call.signal.map(|signal| {
             let on_abort: &Function = self.on_abort.as_ref().unchecked_ref();
-            let listener: Function = on_abort.bind1(&JsValue::NULL, &arg).unchecked_into();
+            let listener: Function = on_abort
+                .bind1(&JsValue::NULL, &JsValue::from(key))
+                .unchecked_into();
             let _ = signal.add_event_listener_with_callback("abort", &listener);
             (signal, listener)
         });
         let entry = Waiting {
             key,
             id,
-            deadline,
-            ms,
             guarded: guard::track(&reject),
             resolve,
             reject,
-            timer,
             abort,
             then,
         };
@@ -248,35 +241,80 @@ impl Client {
                 return rejected(Error::Internal);
             }
         }
+        self.arm(deadline, now);
         if let Some((flight, mode)) = send {
             self.launch(flight, mode, built, endpoint);
         }
         promise
     }
 
-    /// A caller's timer ran out or its signal aborted: the core says whom that settles.
-    fn fired(&self, key: u32, fired: Fired) {
-        let found = self.waiting.try_borrow().ok().and_then(|w| {
-            let x = w.iter().find(|x| x.key == key)?;
-            Some((x.id, x.deadline, x.ms))
-        });
-        let Some((waiter, deadline, ms)) = found else {
+    /// Arms the session's timer for `deadline`, unless it is armed for then or earlier
+    /// (when it fires, it is armed again for the core's next deadline).
+    fn arm(&self, deadline: u64, now: u64) {
+        let Ok(mut armed) = self.armed.try_borrow_mut() else {
             return;
         };
-        let actions = match (fired, self.state.try_borrow_mut()) {
-            (Fired::Timeout, Ok(mut s)) => s.expire(deadline),
-            (Fired::Abort, Ok(mut s)) => s.abort(waiter),
+        match armed.take() {
+            Some((at, timer)) if at <= deadline => {
+                *armed = Some((at, timer));
+                return;
+            }
+            Some((_, timer)) => transport::clear_timeout(&timer),
+            None => {}
+        }
+        let ms = deadline.saturating_sub(now).min(u64::from(u32::MAX)) as u32;
+        let handler = self.on_timer.as_ref().unchecked_ref();
+        *armed = Some((
+            deadline,
+            transport::set_timeout(handler, ms, &JsValue::from(0)),
+        ));
+    }
+
+    /// The timer fired: callers whose deadline passed time out (the core says whom),
+    /// and the timer is armed for the next deadline.
+    fn expired(&self) {
+        if let Ok(mut armed) = self.armed.try_borrow_mut() {
+            *armed = None;
+        }
+        let now = js_sys::Date::now() as u64;
+        let actions = match self.state.try_borrow_mut() {
+            Ok(mut s) => s.expire(now),
+            Err(_) => Vec::new(),
+        };
+        self.perform(actions);
+        // (Never expected: a core that cannot be read now is asked again in 1 ms.)
+        let next = match self.state.try_borrow() {
+            Ok(s) => s.next_deadline(),
+            Err(_) => Some(now + 1),
+        };
+        if let Some(deadline) = next {
+            self.arm(deadline, now);
+        }
+        self.release_if_idle();
+    }
+
+    /// A caller's signal aborted: the core settles it, and aborts its request if nobody
+    /// else waits for it.
+    fn aborted(&self, key: u32) {
+        let waiter = self
+            .waiting
+            .try_borrow()
+            .ok()
+            .and_then(|w| Some(w.iter().find(|x| x.key == key)?.id));
+        let Some(waiter) = waiter else {
+            return;
+        };
+        let actions = match self.state.try_borrow_mut() {
+            Ok(mut s) => s.abort(waiter),
             // Never expected (nothing holds the state across a call); settle this caller
             // directly rather than wait for a core that cannot run.
-            (Fired::Timeout, Err(_)) => vec![Action::Settle(waiter, Outcome::Timeout(ms))],
-            (Fired::Abort, Err(_)) => vec![Action::Settle(waiter, Outcome::Aborted)],
+            Err(_) => vec![Action::Settle(waiter, Outcome::Aborted)],
         };
         self.perform(actions);
     }
 
-    /// Stops a caller's timer and abort listener, and its panic-guard registration.
+    /// Stops a caller's abort listener, and its panic-guard registration.
     fn release(&self, entry: Waiting) -> Waiting {
-        transport::clear_timeout(&entry.timer);
         if let Some((signal, listener)) = &entry.abort {
             let _ = signal.remove_event_listener_with_callback("abort", listener);
         }
@@ -386,9 +424,14 @@ impl Client {
                 }
             }
         }
-        // The last caller settled: the session no longer keeps itself (every caller of
-        // `perform` holds its own reference, so this never drops it here).
-        let idle = self.waiting.try_borrow().is_ok_and(|w| w.is_empty());
+        self.release_if_idle();
+    }
+
+    /// With no caller waiting and no timer armed, the session no longer keeps itself
+    /// (every caller of this holds its own reference, so this never drops it here).
+    fn release_if_idle(&self) {
+        let idle = self.waiting.try_borrow().is_ok_and(|w| w.is_empty())
+            && self.armed.try_borrow().is_ok_and(|a| a.is_none());
         let kept = match self.keep.try_borrow_mut() {
             Ok(mut keep) if idle => keep.take(),
             _ => None,
