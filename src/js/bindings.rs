@@ -52,9 +52,7 @@ impl Connect {
         let (details, options) = convert::read_session(&session_details, &options)
             .map_err(|e| JsValue::from(Error::Input(e)))?;
         let client = Client::new(details, options, &convert::page_info());
-        Ok(Connect {
-            session: Rc::new(client),
-        })
+        Ok(Connect { session: client })
     }
 
     /// The normalised Client API URL, ending in `/client/v1`.
@@ -83,11 +81,13 @@ impl Connect {
             let lookup = validate::lookup(read_lookup(&request)?)?;
             Ok((id, lookup, read_call_options(&call_options)?))
         });
-        let session = Rc::clone(&self.session);
-        guard::promise(async move {
-            let (id, lookup, call) = checked.map_err(|e| JsValue::from(Error::Input(e)))?;
-            session.customer_details(id, lookup, call).await
-        })
+        if let Err(e) = guard::check() {
+            return Promise::reject(&e);
+        }
+        match checked {
+            Ok((id, lookup, call)) => self.session.customer_details(id, lookup, call),
+            Err(e) => Promise::reject(&Error::Input(e).into()),
+        }
     }
 
     /// Fetches a payment product for a country; `fields` come sorted by display order and
@@ -155,10 +155,12 @@ impl Connect {
             let details = convert::read_payment_details(&details)?.check()?;
             Ok((id, details, read_call_options(&call_options)?))
         });
-        let session = Rc::clone(&self.session);
-        guard::promise(async move {
-            let (id, details, call) = checked.map_err(|e| JsValue::from(Error::Input(e)))?;
-            session.payment_product(id, details, call).await.map(then)
-        })
+        if let Err(e) = guard::check() {
+            return Promise::reject(&e);
+        }
+        match checked {
+            Ok((id, details, call)) => self.session.payment_product(id, details, call, then),
+            Err(e) => Promise::reject(&Error::Input(e).into()),
+        }
     }
 }

@@ -1,16 +1,18 @@
 //! A live session: the I/O around the core's sans-IO [`Session`]. It sends the requests
-//! the core asks for, arms each call's deadline and signal, and performs the core's
-//! actions (settle a caller, abort a request). Cached answers are kept as JSON text, so
-//! every caller receives its own copy.
+//! the core asks for, arms the session's deadline timer and each caller's abort listener,
+//! and performs the core's actions (settle a caller, abort a request). A call is one
+//! promise that those actions settle; the timer and the listeners call handlers made
+//! once per session. Cached answers are kept as JSON text, so every caller receives its
+//! own copy.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
 
 use js_sys::{Function, JsString, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::AbortController;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{AbortController, AbortSignal};
 
 use crate::core::details::SessionDetails;
 use crate::core::error::Error;
@@ -24,7 +26,7 @@ use crate::core::session::{
 use crate::core::validate::Lookup;
 use crate::js::convert::{finish_product, CallOptions, JsMatcher};
 use crate::js::guard;
-use crate::js::transport::{self, Answer, Deadline, Either, Fired};
+use crate::js::transport::{self, Answer};
 
 #[wasm_bindgen]
 extern "C" {
@@ -41,11 +43,19 @@ enum Endpoint {
     Product { id: u64, country: String },
 }
 
-/// A caller waiting for the core to settle it.
+/// A caller waiting for the core to settle it: its promise's functions and its abort
+/// listener.
 struct Waiting {
+    /// The key its abort listener is called with.
+    key: u32,
     id: WaiterId,
     resolve: Function,
     reject: Function,
+    /// Its reject function's registration with the panic guard.
+    guarded: u32,
+    abort: Option<(AbortSignal, Function)>,
+    /// What the caller receives of an answer.
+    then: fn(JsValue) -> JsValue,
 }
 
 /// Everything a `connect` instance holds.
@@ -58,12 +68,23 @@ pub(crate) struct Client {
     /// The core; an answer is kept as a JS string of its JSON text.
     state: RefCell<Session<JsValue, JsValue>>,
     waiting: RefCell<Vec<Waiting>>,
+    next_key: Cell<u32>,
     flights: RefCell<Vec<(FlightId, AbortController)>>,
+    /// The session's one timer, armed for the earliest deadline of a waiting caller (or
+    /// earlier: a caller settled before it), and when.
+    armed: RefCell<Option<(u64, JsValue)>>,
+    /// The timer's handler, and the abort handler every caller's listener calls with
+    /// its key: made once per session, no Rust closure per call.
+    on_timer: Closure<dyn Fn(u32)>,
+    on_abort: Closure<dyn Fn(u32)>,
+    /// The session itself while callers wait or the timer is armed, so that the
+    /// handlers outlive a `connect` the page dropped.
+    keep: RefCell<Option<Rc<Client>>>,
 }
 
 impl Client {
-    /// A session; the headers are built once here.
-    pub fn new(details: SessionDetails, options: SessionOptions, page: &PageInfo) -> Client {
+    /// A session; the headers and the per-call handlers are made once here.
+    pub fn new(details: SessionDetails, options: SessionOptions, page: &PageInfo) -> Rc<Client> {
         let authorization = request::authorization(&details.client_session_id);
         let meta_info = request::meta_info(page);
         let common = [
@@ -74,14 +95,33 @@ impl Client {
         let mut post = common.to_vec();
         // Only requests with a body carry a Content-Type.
         post.push(("Content-Type", "application/json"));
-        Client {
-            get_headers: transport::headers(&common),
-            post_headers: transport::headers(&post),
-            details,
-            state: RefCell::new(Session::new(options)),
-            waiting: RefCell::default(),
-            flights: RefCell::default(),
-        }
+        let get_headers = transport::headers(&common);
+        let post_headers = transport::headers(&post);
+        Rc::new_cyclic(|me: &Weak<Client>| {
+            let (timer, abort) = (Weak::clone(me), Weak::clone(me));
+            Client {
+                get_headers,
+                post_headers,
+                details,
+                state: RefCell::new(Session::new(options)),
+                waiting: RefCell::default(),
+                next_key: Cell::new(0),
+                flights: RefCell::default(),
+                armed: RefCell::default(),
+                // Of the same type as the abort handler, so the two share one shim.
+                on_timer: Closure::new(move |_: u32| {
+                    if let Some(client) = timer.upgrade() {
+                        client.expired();
+                    }
+                }),
+                on_abort: Closure::new(move |key| {
+                    if let Some(client) = abort.upgrade() {
+                        client.aborted(key);
+                    }
+                }),
+                keep: RefCell::default(),
+            }
+        })
     }
 
     /// Forgets cached answers.
@@ -94,12 +134,12 @@ impl Client {
     /// `getCustomerDetails` after its input checks. When the product is known for the
     /// country, masked values lose their mask, then every value is checked against the
     /// product's lookup fields.
-    pub async fn customer_details(
-        self: Rc<Self>,
+    pub fn customer_details(
+        self: &Rc<Self>,
         product_id: u64,
         mut lookup: Lookup,
         call: CallOptions,
-    ) -> Result<JsValue, JsValue> {
+    ) -> Promise {
         let known = self
             .state
             .try_borrow()
@@ -107,8 +147,9 @@ impl Client {
             .and_then(|s| s.rules(product_id, &lookup.country_code));
         if let Some(fields) = known {
             rules::unmask_lookup(&fields, &mut lookup.values);
-            rules::check_lookup(&fields, &lookup.values, &JsMatcher)
-                .map_err(|e| JsValue::from(Error::Input(e)))?;
+            if let Err(e) = rules::check_lookup(&fields, &lookup.values, &JsMatcher) {
+                return rejected(Error::Input(e));
+            }
         }
         let built = request::customer_details(
             &self.details.client_api_url,
@@ -116,16 +157,18 @@ impl Client {
             product_id,
             &lookup,
         );
-        self.call(built, call, Endpoint::CustomerDetails).await
+        self.call(built, call, Endpoint::CustomerDetails, same)
     }
 
-    /// `getPaymentProduct` after its input checks.
-    pub async fn payment_product(
-        self: Rc<Self>,
+    /// `getPaymentProduct` after its input checks; the caller receives `then` of the
+    /// product.
+    pub fn payment_product(
+        self: &Rc<Self>,
         product_id: u64,
         details: PaymentDetails,
         call: CallOptions,
-    ) -> Result<JsValue, JsValue> {
+        then: fn(JsValue) -> JsValue,
+    ) -> Promise {
         let built = request::payment_product(
             &self.details.client_api_url,
             &self.details.customer_id,
@@ -136,80 +179,147 @@ impl Client {
             id: product_id,
             country: details.country_code,
         };
-        self.call(built, call, endpoint).await
+        self.call(built, call, endpoint, then)
     }
 
-    async fn call(
-        self: Rc<Self>,
+    /// Starts a call: one promise, settled by the core's actions (an answer, a failure,
+    /// the caller's deadline or abort signal).
+    fn call(
+        self: &Rc<Self>,
         built: Built,
         call: CallOptions,
         endpoint: Endpoint,
-    ) -> Result<JsValue, JsValue> {
+        then: fn(JsValue) -> JsValue,
+    ) -> Promise {
         if call.signal.as_ref().is_some_and(transport::is_aborted) {
-            return Err(Error::Abort.into());
+            return rejected(Error::Abort);
         }
-        let key = request::cache_key(&built);
+        let cache_key = request::cache_key(&built);
         let now = js_sys::Date::now() as u64;
         let start = match self.state.try_borrow_mut() {
-            Ok(mut s) => s.start(key, now, call.timeout_ms),
-            Err(_) => return Err(Error::Internal.into()),
+            Ok(mut s) => s.start(cache_key, now, call.timeout_ms),
+            Err(_) => return rejected(Error::Internal),
         };
-        let (waiter, deadline, send) = match start {
-            Start::Hit(answer) => return Ok(copy(&answer)),
+        let (id, deadline, send) = match start {
+            Start::Hit(answer) => return Promise::resolve(&then(copy(&answer))),
             Start::Wait {
                 waiter,
                 deadline,
                 send,
             } => (waiter, deadline, send),
         };
-        let settled = self.wait(waiter);
+        let (promise, resolve, reject) = guard::deferred();
+        let key = self.next_key.get().wrapping_add(1);
+        self.next_key.set(key);
+        let abort = call.signal.map(|signal| {
+            let on_abort: &Function = self.on_abort.as_ref().unchecked_ref();
+            let listener: Function = on_abort
+                .bind1(&JsValue::NULL, &JsValue::from(key))
+                .unchecked_into();
+            let _ = signal.add_event_listener_with_callback("abort", &listener);
+            (signal, listener)
+        });
+        let entry = Waiting {
+            key,
+            id,
+            guarded: guard::track(&reject),
+            resolve,
+            reject,
+            abort,
+            then,
+        };
+        match (self.waiting.try_borrow_mut(), self.keep.try_borrow_mut()) {
+            (Ok(mut w), Ok(mut keep)) => {
+                w.push(entry);
+                if keep.is_none() {
+                    *keep = Some(Rc::clone(self));
+                }
+            }
+            // Never expected (nothing holds these across a call).
+            _ => {
+                self.release(entry);
+                return rejected(Error::Internal);
+            }
+        }
+        self.arm(deadline, now);
         if let Some((flight, mode)) = send {
             self.launch(flight, mode, built, endpoint);
         }
-        let ms = deadline.saturating_sub(now).min(u64::from(u32::MAX)) as u32;
-        let deadline_fired = Deadline::new(ms, call.signal);
-        let raced = transport::first(JsFuture::from(settled.clone()), deadline_fired).await;
-        match raced {
-            Either::Left(result) => result,
-            Either::Right(fired) => {
-                let actions = match (fired, self.state.try_borrow_mut()) {
-                    (Fired::Timeout, Ok(mut s)) => s.expire(deadline),
-                    (Fired::Abort, Ok(mut s)) => s.abort(waiter),
-                    // Never expected (nothing holds the state across an await); settle
-                    // this caller directly rather than wait for a core that cannot run.
-                    (Fired::Timeout, Err(_)) => return Err(Error::Timeout { ms }.into()),
-                    (Fired::Abort, Err(_)) => return Err(Error::Abort.into()),
-                };
-                let own = actions.iter().find_map(|a| match a {
-                    Action::Settle(w, Outcome::Timeout(ms)) if *w == waiter => {
-                        Some(Error::Timeout { ms: *ms })
-                    }
-                    Action::Settle(w, Outcome::Aborted) if *w == waiter => Some(Error::Abort),
-                    _ => None,
-                });
-                // Others the core settled too (earlier deadlines) hear about it now.
-                self.perform(actions);
-                match own {
-                    Some(error) => Err(error.into()),
-                    // The answer settled this caller first; its promise is already
-                    // settled, so this does not wait.
-                    None => JsFuture::from(settled).await,
-                }
-            }
-        }
+        promise
     }
 
-    /// A promise the core's settle action resolves or rejects for `waiter`.
-    fn wait(&self, waiter: WaiterId) -> Promise {
-        let (promise, resolve, reject) = guard::deferred();
-        if let Ok(mut w) = self.waiting.try_borrow_mut() {
-            w.push(Waiting {
-                id: waiter,
-                resolve,
-                reject,
-            });
+    /// Arms the session's timer for `deadline`, unless it is armed for then or earlier
+    /// (when it fires, it is armed again for the core's next deadline).
+    fn arm(&self, deadline: u64, now: u64) {
+        let Ok(mut armed) = self.armed.try_borrow_mut() else {
+            return;
+        };
+        match armed.take() {
+            Some((at, timer)) if at <= deadline => {
+                *armed = Some((at, timer));
+                return;
+            }
+            Some((_, timer)) => transport::clear_timeout(&timer),
+            None => {}
         }
-        promise
+        let ms = deadline.saturating_sub(now).min(u64::from(u32::MAX)) as u32;
+        let handler = self.on_timer.as_ref().unchecked_ref();
+        *armed = Some((
+            deadline,
+            transport::set_timeout(handler, ms, &JsValue::from(0)),
+        ));
+    }
+
+    /// The timer fired: callers whose deadline passed time out (the core says whom),
+    /// and the timer is armed for the next deadline.
+    fn expired(&self) {
+        if let Ok(mut armed) = self.armed.try_borrow_mut() {
+            *armed = None;
+        }
+        let now = js_sys::Date::now() as u64;
+        let actions = match self.state.try_borrow_mut() {
+            Ok(mut s) => s.expire(now),
+            Err(_) => Vec::new(),
+        };
+        self.perform(actions);
+        // (Never expected: a core that cannot be read now is asked again in 1 ms.)
+        let next = match self.state.try_borrow() {
+            Ok(s) => s.next_deadline(),
+            Err(_) => Some(now + 1),
+        };
+        if let Some(deadline) = next {
+            self.arm(deadline, now);
+        }
+        self.release_if_idle();
+    }
+
+    /// A caller's signal aborted: the core settles it, and aborts its request if nobody
+    /// else waits for it.
+    fn aborted(&self, key: u32) {
+        let waiter = self
+            .waiting
+            .try_borrow()
+            .ok()
+            .and_then(|w| Some(w.iter().find(|x| x.key == key)?.id));
+        let Some(waiter) = waiter else {
+            return;
+        };
+        let actions = match self.state.try_borrow_mut() {
+            Ok(mut s) => s.abort(waiter),
+            // Never expected (nothing holds the state across a call); settle this caller
+            // directly rather than wait for a core that cannot run.
+            Err(_) => vec![Action::Settle(waiter, Outcome::Aborted)],
+        };
+        self.perform(actions);
+    }
+
+    /// Stops a caller's abort listener, and its panic-guard registration.
+    fn release(&self, entry: Waiting) -> Waiting {
+        if let Some((signal, listener)) = &entry.abort {
+            let _ = signal.remove_event_listener_with_callback("abort", listener);
+        }
+        guard::untrack(entry.guarded);
+        entry
     }
 
     /// Sends the request of `flight`; its answer, judged, goes to the core.
@@ -303,8 +413,9 @@ impl Client {
                         Some(w.remove(at))
                     });
                     let Some(entry) = entry else { continue };
+                    let entry = self.release(entry);
                     let (settle, value) = match outcome {
-                        Outcome::Answer(answer) => (&entry.resolve, copy(&answer)),
+                        Outcome::Answer(answer) => (&entry.resolve, (entry.then)(copy(&answer))),
                         Outcome::Failed(error) => (&entry.reject, error),
                         Outcome::Timeout(ms) => (&entry.reject, Error::Timeout { ms }.into()),
                         Outcome::Aborted => (&entry.reject, Error::Abort.into()),
@@ -313,7 +424,30 @@ impl Client {
                 }
             }
         }
+        self.release_if_idle();
     }
+
+    /// With no caller waiting and no timer armed, the session no longer keeps itself
+    /// (every caller of this holds its own reference, so this never drops it here).
+    fn release_if_idle(&self) {
+        let idle = self.waiting.try_borrow().is_ok_and(|w| w.is_empty())
+            && self.armed.try_borrow().is_ok_and(|a| a.is_none());
+        let kept = match self.keep.try_borrow_mut() {
+            Ok(mut keep) if idle => keep.take(),
+            _ => None,
+        };
+        drop(kept);
+    }
+}
+
+/// A promise rejected with `error`.
+fn rejected(error: Error<JsValue>) -> Promise {
+    Promise::reject(&error.into())
+}
+
+/// The answer itself, for callers that receive all of it.
+fn same(value: JsValue) -> JsValue {
+    value
 }
 
 /// A caller's own copy of a kept answer: parsed afresh from its JSON text.

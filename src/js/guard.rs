@@ -4,11 +4,14 @@
 //! of touching a wasm instance whose state can no longer be trusted.
 
 use std::cell::{Cell, RefCell};
+#[cfg(feature = "test-panic")]
 use std::future::Future;
+#[cfg(feature = "test-panic")]
 use std::pin::Pin;
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
+#[cfg(feature = "test-panic")]
 use wasm_bindgen_futures::spawn_local;
 
 use crate::core::error::Error;
@@ -49,7 +52,9 @@ pub(crate) fn check() -> Result<(), JsValue> {
 }
 
 /// Runs `future` and returns a native Promise that settles with its result, or rejects
-/// with a `ConnectInternalError` should the SDK panic meanwhile.
+/// with a `ConnectInternalError` should the SDK panic meanwhile. Only the test trigger
+/// uses it: the SDK's calls are promises the client settles itself ([`track`]).
+#[cfg(feature = "test-panic")]
 pub(crate) fn promise<F>(future: F) -> Promise
 where
     F: Future<Output = Result<JsValue, JsValue>> + 'static,
@@ -58,11 +63,27 @@ where
 }
 
 /// The non-generic body of [`promise`]: one copy in the wasm for every caller.
+#[cfg(feature = "test-panic")]
 fn boxed(future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
     if let Err(e) = check() {
         return Promise::reject(&e);
     }
     let (promise, resolve, reject) = deferred();
+    let id = track(&reject);
+    spawn_local(async move {
+        let result = future.await;
+        untrack(id);
+        let _ = match result {
+            Ok(v) => resolve.call1(&JsValue::UNDEFINED, &v),
+            Err(e) => reject.call1(&JsValue::UNDEFINED, &e),
+        };
+    });
+    promise
+}
+
+/// Registers `reject` to be called should the SDK panic before [`untrack`] is called
+/// with the returned id; for a promise the SDK settles itself.
+pub(crate) fn track(reject: &Function) -> u32 {
     let id = NEXT_ID.with(|n| {
         let id = n.get().wrapping_add(1);
         n.set(id);
@@ -73,19 +94,18 @@ fn boxed(future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Pro
             v.push((id, reject.clone()));
         }
     });
-    spawn_local(async move {
-        let result = future.await;
-        PENDING.with(|p| {
-            if let Ok(mut v) = p.try_borrow_mut() {
-                v.retain(|(i, _)| *i != id);
+    id
+}
+
+/// Forgets a reject function registered with [`track`]: its promise is settled.
+pub(crate) fn untrack(id: u32) {
+    PENDING.with(|p| {
+        if let Ok(mut v) = p.try_borrow_mut() {
+            if let Some(at) = v.iter().position(|(i, _)| *i == id) {
+                v.swap_remove(at);
             }
-        });
-        let _ = match result {
-            Ok(v) => resolve.call1(&JsValue::UNDEFINED, &v),
-            Err(e) => reject.call1(&JsValue::UNDEFINED, &e),
-        };
+        }
     });
-    promise
 }
 
 /// A new promise and its resolve and reject functions. The one `Promise::new` of the

@@ -1,9 +1,4 @@
-//! The gloo-net transport, and the deadline that bounds every call (a timer and the
-//! caller's `AbortSignal`, with no Rust closures to leak).
-
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
+//! The gloo-net transport, and the timer functions that bound every call.
 
 use gloo_net::http::Request;
 use js_sys::{Function, Object, Reflect};
@@ -20,10 +15,12 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
     fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
     // The global timer functions exist in windows and workers alike.
+    /// `setTimeout(handler, ms, arg)`: calls `handler(arg)` after `ms`.
     #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: u32, arg: &JsValue) -> JsValue;
+    pub(crate) fn set_timeout(handler: &Function, ms: u32, arg: &JsValue) -> JsValue;
+    /// `clearTimeout(id)`.
     #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
+    pub(crate) fn clear_timeout(id: &JsValue);
 }
 
 /// An HTTP answer: status and the body, parsed as JSON by the browser.
@@ -106,100 +103,4 @@ pub(crate) fn is_aborted(signal: &AbortSignal) -> bool {
         .ok()
         .and_then(|v| v.as_bool())
         == Some(true)
-}
-
-/// Why a [`Deadline`] fired.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Fired {
-    /// The timer ran out.
-    Timeout,
-    /// The caller's signal aborted.
-    Abort,
-}
-
-/// A future that completes when `ms` pass or `signal` aborts, whichever is first.
-/// Dropping it clears the timer and removes the listener.
-pub(crate) struct Deadline {
-    fired: JsFuture,
-    timer: JsValue,
-    wake: Function,
-    signal: Option<AbortSignal>,
-}
-
-impl Deadline {
-    /// Starts the timer and listens to `signal`.
-    pub fn new(ms: u32, signal: Option<AbortSignal>) -> Deadline {
-        let (promise, wake, _) = crate::js::guard::deferred();
-        // The timer resolves with a number, the abort event with an Event.
-        let timer = set_timeout(&wake, ms, &JsValue::from(1));
-        if let Some(s) = &signal {
-            let _ = s.add_event_listener_with_callback("abort", &wake);
-        }
-        Deadline {
-            fired: JsFuture::from(promise),
-            timer,
-            wake,
-            signal,
-        }
-    }
-}
-
-impl Future for Deadline {
-    type Output = Fired;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Fired> {
-        match Pin::new(&mut self.fired).poll(cx) {
-            Poll::Ready(Ok(v)) if v.as_f64().is_some() => Poll::Ready(Fired::Timeout),
-            Poll::Ready(_) => Poll::Ready(Fired::Abort),
-            Poll::Pending => Poll::Pending,
-        }
-    }
-}
-
-impl Drop for Deadline {
-    fn drop(&mut self) {
-        clear_timeout(&self.timer);
-        // Settle the promise, or the JsFuture's callbacks waiting on it would live (and
-        // leak) forever.
-        let _ = self.wake.call0(&JsValue::UNDEFINED);
-        if let Some(s) = &self.signal {
-            let _ = s.remove_event_listener_with_callback("abort", &self.wake);
-        }
-    }
-}
-
-/// The outcome of [`first`].
-pub(crate) enum Either<A, B> {
-    /// The first future finished first.
-    Left(A),
-    /// The second future finished first.
-    Right(B),
-}
-
-/// Waits for whichever of two futures finishes first (the first wins a tie).
-pub(crate) async fn first<A, B>(a: A, b: B) -> Either<A::Output, B::Output>
-where
-    A: Future + Unpin,
-    B: Future + Unpin,
-{
-    Race { a, b }.await
-}
-
-struct Race<A, B> {
-    a: A,
-    b: B,
-}
-
-impl<A: Future + Unpin, B: Future + Unpin> Future for Race<A, B> {
-    type Output = Either<A::Output, B::Output>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        if let Poll::Ready(v) = Pin::new(&mut self.a).poll(cx) {
-            return Poll::Ready(Either::Left(v));
-        }
-        if let Poll::Ready(v) = Pin::new(&mut self.b).poll(cx) {
-            return Poll::Ready(Either::Right(v));
-        }
-        Poll::Pending
-    }
 }
