@@ -148,6 +148,25 @@ function headerDiff(a, b) {
   return [...names].filter((n) => a[n] !== b[n]).sort();
 }
 
+// Sequential calls of `clients[name]` for each of `names`, interleaved: each round calls
+// every client once, in an order that rotates, so drift and garbage collection fall on all
+// alike; after `warmup` untimed rounds. Each call's time and outcome, per client.
+async function interleaved(clients, names, n, warmup) {
+  for (let i = 0; i < warmup; i++) for (const k of names) await clients[k]();
+  const times = Object.fromEntries(names.map((k) => [k, []]));
+  const outcomes = Object.fromEntries(names.map((k) => [k, {}]));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < names.length; j++) {
+      const k = names[(i + j) % names.length];
+      const t0 = now();
+      const o = await clients[k]();
+      times[k].push(now() - t0);
+      count(outcomes[k], o);
+    }
+  }
+  return { times, outcomes };
+}
+
 window.bench = {
   // Cold start of one fresh page: dynamic import() to a constructed `connect`, or the old
   // SDK's script element to a constructed `connectsdk.Session`. `bust`, if given, goes in
@@ -209,19 +228,7 @@ window.bench = {
   async latency(kind, n, warmup, only) {
     const clients = await makeClients(kind);
     const names = only ? [only] : CLIENTS;
-    for (let i = 0; i < warmup; i++) for (const k of names) await clients[k]();
-    const times = Object.fromEntries(names.map((k) => [k, []]));
-    const outcomes = Object.fromEntries(names.map((k) => [k, {}]));
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < names.length; j++) {
-        const k = names[(i + j) % names.length];
-        const t0 = now();
-        const o = await clients[k]();
-        times[k].push(now() - t0);
-        count(outcomes[k], o);
-      }
-    }
-    return { times, outcomes };
+    return interleaved(clients, names, n, warmup);
   },
 
   // The clients' own cost, network stubbed: window.fetch answers at once with the SE
@@ -302,19 +309,7 @@ window.bench = {
       "fetch + all three (the SDK's shape)": variant({ request: true, signal: true, text: true }),
     };
     const names = Object.keys(clients);
-    for (let i = 0; i < warmup; i++) for (const k of names) await clients[k]();
-    const times = Object.fromEntries(names.map((k) => [k, []]));
-    const outcomes = Object.fromEntries(names.map((k) => [k, {}]));
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < names.length; j++) {
-        const k = names[(i + j) % names.length];
-        const t0 = now();
-        const o = await clients[k]();
-        times[k].push(now() - t0);
-        count(outcomes[k], o);
-      }
-    }
-    return { times, outcomes };
+    return interleaved(clients, names, n, warmup);
   },
 
   // `total` found lookups with `inflight` callers at once; total wall time per client.
