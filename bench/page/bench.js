@@ -249,19 +249,7 @@ window.bench = {
       return Promise.resolve(new Response(SE_BODY, { status: 200, headers: { "Content-Type": "application/json" } }));
     };
     try {
-      for (let i = 0; i < warmup; i++) for (const k of names) await clients[k]();
-      const times = Object.fromEntries(names.map((k) => [k, []]));
-      const outcomes = Object.fromEntries(names.map((k) => [k, {}]));
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < names.length; j++) {
-          const k = names[(i + j) % names.length];
-          const t0 = now();
-          const o = await clients[k]();
-          times[k].push(now() - t0);
-          count(outcomes[k], o);
-        }
-      }
-      return { times, outcomes };
+      return await interleaved(clients, names, n, warmup);
     } finally {
       window.fetch = realFetch;
     }
