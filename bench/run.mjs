@@ -785,7 +785,10 @@ async function profileRun(browser) {
     log(`gap: ${gapCalls} found lookups over the network x 6 clients (the SDK, fetch, and fetch with the SDK's traits)`);
     const g = await p.page.evaluate(([n, w]) => window.bench.gap(n, w), [gapCalls, P.warmup]);
     const gap = Object.fromEntries(Object.entries(g.times).map(([k, xs]) => [k, { ...stats(xs), outcomes: g.outcomes[k] }]));
-    return { profile, times: stats(r.times.sdk), outcomes: r.outcomes.sdk, coldProfiles, cold: stats(cold), gap, network };
+    log(`phases: ${gapCalls} found lookups over the network x 3 clients (the SDK, its request replayed by JS, fetch), each call stamped`);
+    const ph = await p.page.evaluate(([n, w]) => window.bench.phases(n, w), [gapCalls, P.warmup]);
+    const phases = Object.fromEntries(Object.entries(ph.rows).map(([k, r]) => [k, { ...Object.fromEntries(Object.entries(r).map(([part, xs]) => [part, stats(xs)])), outcomes: ph.outcomes[k] }]));
+    return { profile, times: stats(r.times.sdk), outcomes: r.outcomes.sdk, coldProfiles, cold: stats(cold), gap, phases, network };
   } finally {
     await context.close();
   }
@@ -839,6 +842,15 @@ function profileMarkdown(s, c, net, run, startedAt, browserVersion) {
   for (const [k, st] of Object.entries(run.gap)) {
     L.push(`| ${k === "sdk" ? "this SDK" : k} | ${ms(st.medianMs)} | ${ms(st.p95Ms)} | ${ratio(st.medianMs, base.medianMs)}× | ${ms(st.medianMs - base.medianMs)} |`);
   }
+  L.push("");
+  const ph = run.phases;
+  L.push(`**When the gap happens** (no profiler): ${ph.sdk.total.n} found lookups per client, interleaved, each call stamped by a wrapper of \`window.fetch\` (medians, ms). *replay* sends the SDK's own request (its URL, headers and body, captured once) from JS, with an AbortSignal, \`text()\` and \`JSON.parse\`. *network* runs from the \`fetch()\` call to its promise resolving and includes the synchronous call itself.`);
+  L.push("");
+  L.push("| client | before fetch() | the fetch() call | network | after | total |");
+  L.push("|---|---:|---:|---:|---:|---:|");
+  for (const [k, x] of Object.entries(ph)) {
+    L.push(`| ${k === "sdk" ? "this SDK" : k} | ${ms(x.before.medianMs)} | ${ms(x.call.medianMs)} | ${ms(x.network.medianMs)} | ${ms(x.after.medianMs)} | ${ms(x.total.medianMs)} |`);
+  }
   return L.join("\n") + "\n";
 }
 
@@ -870,10 +882,10 @@ if (PROFILE) {
   const md = profileMarkdown(summary, coldSummary, net, run, startedAt, browserVersion);
   mkdirSync(OUT, { recursive: true });
   writeFileSync(path.join(OUT, "stubbed-loop.cpuprofile"), JSON.stringify(run.profile));
-  writeFileSync(path.join(OUT, "profile.json"), JSON.stringify({ generatedAt: startedAt, browser: browserVersion, stubbedLoop: { perCallMs: run.times, outcomes: run.outcomes, ...summary }, coldStart: { ms: run.cold, ...coldSummary }, network: Object.fromEntries(Object.entries(net).map(([c, x]) => [c, { perCallMs: run.network[c].times, outcomes: run.network[c].outcomes, ...x }])), gap: run.gap }, null, 2) + "\n");
+  writeFileSync(path.join(OUT, "profile.json"), JSON.stringify({ generatedAt: startedAt, browser: browserVersion, stubbedLoop: { perCallMs: run.times, outcomes: run.outcomes, ...summary }, coldStart: { ms: run.cold, ...coldSummary }, network: Object.fromEntries(Object.entries(net).map(([c, x]) => [c, { perCallMs: run.network[c].times, outcomes: run.network[c].outcomes, ...x }])), gap: run.gap, phases: run.phases }, null, 2) + "\n");
   writeFileSync(path.join(OUT, "profile.md"), md);
   process.stdout.write(`\n${md}\nwritten: ${path.relative(ROOT, OUT)}/profile.md, profile.json, stubbed-loop.cpuprofile\n`);
-  const ok = Object.keys(run.outcomes).join() === "ok" && Object.values(run.network).every((x) => Object.keys(x.outcomes).join() === "ok") && Object.values(run.gap).every((g) => Object.keys(g.outcomes).join() === "ok");
+  const ok = Object.keys(run.outcomes).join() === "ok" && Object.values(run.network).every((x) => Object.keys(x.outcomes).join() === "ok") && Object.values(run.gap).every((g) => Object.keys(g.outcomes).join() === "ok") && Object.values(run.phases).every((g) => Object.keys(g.outcomes).join() === "ok");
   if (!ok) console.error(`bench: the profiled calls got ${JSON.stringify(run.outcomes)}; the gap's calls ${JSON.stringify(Object.values(run.gap).map((g) => g.outcomes))}`);
   process.exit(ok ? 0 : 1);
 }

@@ -300,6 +300,85 @@ window.bench = {
     return interleaved(clients, names, n, warmup);
   },
 
+  // When the per-call gap happens (bench/run.mjs --profile): found lookups over the
+  // network, interleaved, by the SDK, by `replay` (the SDK's own request, captured once and
+  // sent again by JS: same URL, headers, body, an AbortSignal, text() and JSON.parse) and by
+  // the hand-written fetch. A wrapper of window.fetch (the same for all three) stamps each
+  // call: before fetch (t0 to fetch called), the synchronous fetch() call itself, fetch's
+  // promise (called to resolved: the network) and after (resolved to the caller's answer).
+  async phases(n, warmup) {
+    const [mod] = await Promise.all([loadSdk()]);
+    const meta = await metaOfSdk();
+    const [a, b] = await Promise.all([newSession(), newSession()]);
+    const session = new mod.connect(a, { cache: false });
+    const original = window.fetch;
+    let stamp = null;
+    window.fetch = function (...args) {
+      const called = now();
+      const p = original.apply(this, args);
+      if (stamp) {
+        stamp.called = called;
+        stamp.returned = now();
+        const s = stamp;
+        p.then(() => { s.resolved = now(); }, () => {});
+      }
+      return p;
+    };
+    try {
+      let captured;
+      {
+        const plain = window.fetch;
+        window.fetch = (r) => ((captured = r.clone()), plain(r));
+        await session.getCustomerDetails(PRODUCT, foundRequest());
+        window.fetch = plain;
+      }
+      const replayUrl = captured.url;
+      const replayHeaders = Object.fromEntries(captured.headers.entries());
+      const replayBody = await captured.text();
+      const url = `${b.clientApiUrl}/${encodeURIComponent(b.customerId)}/products/${PRODUCT}/customerDetails`;
+      const headers = { Authorization: `GCS v1Client:${b.clientSessionId}`, Accept: "application/json", "Content-Type": "application/json", "X-GCS-ClientMetaInfo": meta };
+      const clients = {
+        sdk: () => session.getCustomerDetails(PRODUCT, foundRequest()).then(okOutcome, apiOutcome),
+        replay: async () => {
+          const controller = new AbortController();
+          const r = await fetch(new Request(replayUrl, { method: "POST", headers: replayHeaders, body: replayBody, signal: controller.signal }));
+          const body = JSON.parse(await r.text());
+          return r.ok ? okOutcome(body) : apiOutcome(body);
+        },
+        fetch: async () => {
+          const r = await fetch(url, { method: "POST", headers, body: JSON.stringify(foundRequest()) });
+          const body = await r.json();
+          return r.ok ? okOutcome(body) : apiOutcome(body);
+        },
+      };
+      const names = Object.keys(clients);
+      for (let i = 0; i < warmup; i++) for (const k of names) await clients[k]();
+      const rows = Object.fromEntries(names.map((k) => [k, { before: [], call: [], network: [], after: [], total: [] }]));
+      const outcomes = Object.fromEntries(names.map((k) => [k, {}]));
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < names.length; j++) {
+          const k = names[(i + j) % names.length];
+          const s = (stamp = {});
+          const t0 = now();
+          const o = await clients[k]();
+          const t3 = now();
+          stamp = null;
+          count(outcomes[k], o);
+          if (s.resolved === undefined) continue;
+          const r = rows[k];
+          r.before.push(s.called - t0);
+          r.call.push(s.returned - s.called);
+          r.network.push(s.resolved - s.called);
+          r.after.push(t3 - s.resolved);
+          r.total.push(t3 - t0);
+        }
+      }
+      return { rows, outcomes };
+    } finally {
+      window.fetch = original;
+    }
+  },
+
   // `total` found lookups with `inflight` callers at once; total wall time per client.
   async concurrency(total, inflight, reps) {
     const clients = await makeClients("found");
