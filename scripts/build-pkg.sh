@@ -22,10 +22,10 @@ wasm-pack build --release --target web --no-pack --out-dir target/wasm-pack-out 
 mkdir -p pkg
 features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
-# Flattened and re-loop'd first (binaryen's Relooper rebuilds the control flow more
-# compactly than rustc's), then -Oz twice (the second round finds what the first one's
-# inlining opened up); the target_features section is for linkers, not browsers.
-node_modules/.bin/wasm-opt --flatten --rereloop -Oz -Oz --strip-debug --strip-producers \
+# -Oz, then flattened and re-loop'd (binaryen's Relooper rebuilds the control flow more
+# compactly than rustc's), then -Oz twice more (each round finds what the last one's
+# inlining opened up) with --converge; the target_features section is for linkers.
+node_modules/.bin/wasm-opt -Oz --flatten --rereloop -Oz -Oz --converge --strip-debug --strip-producers \
   --strip-target-features "${features[@]}" \
   target/wasm-pack-out/connect_sdk_client_wasm_bg.wasm -o target/wasm-pack-out/optimised.wasm
 # Then the import, export and module names become one or two letters (wasm-bindgen's are
