@@ -321,9 +321,8 @@ impl Doc for JsValue {
     }
 
     fn get(&self, name: &'static str) -> Option<Self> {
-        if !self.is_object() {
-            return None;
-        }
+        // `Reflect.get` throws on a primitive (caught: `None`), so objects and arrays are
+        // read in one call, without asking first whether this is one.
         Reflect::get(self, &key(name))
             .ok()
             .filter(|v| !v.is_undefined())
