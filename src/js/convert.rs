@@ -188,10 +188,11 @@ fn snapshot(obj: &JsValue, names: &[&'static str]) -> JsValue {
 fn snap_value(r: Raw<JsValue>) -> Option<JsValue> {
     match r {
         Raw::Missing => None,
-        Raw::Value(v) if v.as_f64().is_some() || v.as_bool().is_some() => Some(v),
+        // Strings first: most values read are.
         Raw::Value(v) => Some(match v.dyn_ref::<JsString>() {
             Some(s) if well_formed(s) => v,
             Some(_) => marker(MALFORMED),
+            None if v.as_f64().is_some() || v.as_bool().is_some() => v,
             None => marker(WRONG_TYPE),
         }),
         Raw::WrongType => Some(marker(WRONG_TYPE)),
@@ -235,18 +236,18 @@ fn require_object(v: &JsValue, name: &str) -> Result<(), InputError> {
 }
 
 fn raw(v: JsValue) -> Raw<JsValue> {
-    if v.is_undefined() || v.is_null() {
+    // `v == null`: undefined or null, in one call into JS.
+    if v.loose_eq(&JsValue::NULL) {
         Raw::Missing
     } else {
         Raw::Value(v)
     }
 }
 
-/// Reads a property without letting a throwing getter or proxy escape.
+/// Reads a property of an object without letting a throwing getter or proxy escape.
+/// Every caller has checked that `obj` is an object; a primitive would read as malformed
+/// (`Reflect.get` throws on one).
 fn prop(obj: &JsValue, name: &'static str) -> Raw<JsValue> {
-    if !obj.is_object() {
-        return Raw::Missing;
-    }
     match Reflect::get(obj, &key(name)) {
         Ok(v) => raw(v),
         Err(_) => Raw::Malformed,
