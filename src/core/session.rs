@@ -107,11 +107,11 @@ struct Waiter {
 /// its own copy made from it), `E` a failure.
 pub struct Session<V, E> {
     options: SessionOptions,
-    answers: Cache<V, ()>,
+    answers: Cache<V>,
     flights: Vec<Flight>,
     waiters: Vec<Waiter>,
     known_good: KnownGood,
-    rules: Cache<Rc<Vec<FieldRules>>, ()>,
+    rules: Cache<Rc<Vec<FieldRules>>>,
     next_id: u32,
     _failure: std::marker::PhantomData<E>,
 }
