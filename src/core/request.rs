@@ -133,6 +133,12 @@ pub fn cache_key(built: &Built) -> String {
     key
 }
 
+/// Whether the request of cache key `key` has a body (a POST): [`cache_key`] puts the
+/// body after a newline, which a URL never holds.
+pub fn has_body(key: &str) -> bool {
+    key.contains('\n')
+}
+
 /// The upper-case hex digit of the low four bits of `n`.
 fn hex(n: u32) -> char {
     let n = (n & 15) as u8;

@@ -13,6 +13,7 @@ use crate::core::cache::Cache;
 use crate::core::error::push_u64;
 pub use crate::core::reload::CacheMode;
 use crate::core::reload::KnownGood;
+use crate::core::request::has_body;
 use crate::core::rules::FieldRules;
 
 /// Default per-call timeout, in milliseconds.
@@ -92,8 +93,6 @@ pub enum Action<V, E> {
 struct Flight {
     id: FlightId,
     key: String,
-    /// Whether identical calls may join it (the cache is on).
-    shared: bool,
 }
 
 struct Waiter {
@@ -131,11 +130,6 @@ impl<V: Clone, E: Clone> Session<V, E> {
         }
     }
 
-    /// The session's options.
-    pub fn options(&self) -> SessionOptions {
-        self.options
-    }
-
     fn next(&mut self) -> u32 {
         self.next_id = self.next_id.wrapping_add(1);
         self.next_id
@@ -153,18 +147,17 @@ impl<V: Clone, E: Clone> Session<V, E> {
         let joined = self
             .flights
             .iter()
-            .find(|f| shared && f.shared && f.key == key)
+            .find(|f| shared && f.key == key)
             .map(|f| f.id);
-        let send = match joined {
-            Some(_) => None,
+        let (flight, send) = match joined {
+            Some(id) => (id, None),
             None => {
                 let id = FlightId(self.next());
                 let mode = self.known_good.mode(&key, has_body(&key));
-                self.flights.push(Flight { id, key, shared });
-                Some((id, mode))
+                self.flights.push(Flight { id, key });
+                (id, Some((id, mode)))
             }
         };
-        let flight = joined.or(send.map(|(id, _)| id)).unwrap_or(FlightId(0));
         let timeout_ms = timeout_ms.unwrap_or(self.options.timeout_ms);
         let deadline = now.saturating_add(u64::from(timeout_ms));
         let waiter = WaiterId(self.next());
@@ -198,7 +191,7 @@ impl<V: Clone, E: Clone> Session<V, E> {
         match &result {
             Ok(v) => {
                 self.known_good.answered(&f.key, has_body(&f.key), true);
-                if f.shared {
+                if self.options.cache {
                     self.answers.keep(&f.key, v.clone());
                 }
             }
@@ -297,9 +290,3 @@ fn product_key(product_id: u64, country: &str) -> String {
 
 #[cfg(test)]
 mod tests;
-
-/// Whether the request of cache key `key` has a body (a POST): `request::cache_key` puts
-/// the body after a newline, which a URL never holds.
-fn has_body(key: &str) -> bool {
-    key.contains('\n')
-}
