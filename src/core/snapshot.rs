@@ -98,10 +98,7 @@ impl Snap {
                     .iter()
                     .map(|item| {
                         item.raw(|i| match i {
-                            Snap::Object(_) => Some(RawPair {
-                                key: i.get("key").text(),
-                                value: i.get("value").text(),
-                            }),
+                            Snap::Object(_) => Some(RawPair::from(i)),
                             _ => None,
                         })
                     })
@@ -112,43 +109,86 @@ impl Snap {
     }
 }
 
+// The property names of each argument: the wasm layer snapshots these, in this order
+// (the order its getters run in), and the `From` impls below read them back.
+
+/// The properties of `sessionDetails`, read into [`RawSessionDetails`].
+pub const SESSION_DETAILS_NAMES: [&str; 4] =
+    ["clientSessionId", "customerId", "clientApiUrl", "assetUrl"];
+
 impl From<&Snap> for RawSessionDetails {
     fn from(s: &Snap) -> Self {
+        let [client_session_id, customer_id, client_api_url, asset_url] = SESSION_DETAILS_NAMES;
         RawSessionDetails {
-            client_session_id: s.get("clientSessionId").text(),
-            customer_id: s.get("customerId").text(),
-            client_api_url: s.get("clientApiUrl").text(),
-            asset_url: s.get("assetUrl").text(),
+            client_session_id: s.get(client_session_id).text(),
+            customer_id: s.get(customer_id).text(),
+            client_api_url: s.get(client_api_url).text(),
+            asset_url: s.get(asset_url).text(),
         }
     }
 }
+
+/// The properties of `paymentDetails`, read into [`RawPaymentDetails`].
+pub const PAYMENT_DETAILS_NAMES: [&str; 5] = [
+    "totalAmount",
+    "countryCode",
+    "currency",
+    "locale",
+    "isRecurring",
+];
 
 impl From<&Snap> for RawPaymentDetails {
     fn from(s: &Snap) -> Self {
+        let [total_amount, country_code, currency, locale, is_recurring] = PAYMENT_DETAILS_NAMES;
         RawPaymentDetails {
-            total_amount: s.get("totalAmount").number(),
-            country_code: s.get("countryCode").text(),
-            currency: s.get("currency").text(),
-            locale: s.get("locale").text(),
-            is_recurring: s.get("isRecurring").boolean(),
+            total_amount: s.get(total_amount).number(),
+            country_code: s.get(country_code).text(),
+            currency: s.get(currency).text(),
+            locale: s.get(locale).text(),
+            is_recurring: s.get(is_recurring).boolean(),
         }
     }
 }
+
+/// The properties of the `request` of `getCustomerDetails`, read into [`RawLookup`]
+/// (`values` is an array, snapshotted entry by entry).
+pub const LOOKUP_NAMES: [&str; 2] = ["countryCode", "values"];
 
 impl From<&Snap> for RawLookup {
     fn from(s: &Snap) -> Self {
+        let [country_code, values] = LOOKUP_NAMES;
         RawLookup {
-            country_code: s.get("countryCode").text(),
-            values: s.get("values").pairs(),
+            country_code: s.get(country_code).text(),
+            values: s.get(values).pairs(),
         }
     }
 }
 
+/// The properties of each entry of a lookup's `values`, read into [`RawPair`].
+pub const PAIR_NAMES: [&str; 2] = ["key", "value"];
+
+impl From<&Snap> for RawPair {
+    fn from(s: &Snap) -> Self {
+        let [key, value] = PAIR_NAMES;
+        RawPair {
+            key: s.get(key).text(),
+            value: s.get(value).text(),
+        }
+    }
+}
+
+/// The snapshotted properties of the constructor's `options`, read into [`RawOptions`].
+pub const SESSION_OPTIONS_NAMES: [&str; 2] = ["timeoutMs", "cache"];
+/// The snapshotted properties of `callOptions` (`signal` stays a JS value), read into
+/// [`RawOptions`].
+pub const CALL_OPTIONS_NAMES: [&str; 1] = [SESSION_OPTIONS_NAMES[0]];
+
 impl From<&Snap> for RawOptions {
     fn from(s: &Snap) -> Self {
+        let [timeout_ms, cache] = SESSION_OPTIONS_NAMES;
         RawOptions {
-            timeout_ms: s.get("timeoutMs").number(),
-            cache: s.get("cache").boolean(),
+            timeout_ms: s.get(timeout_ms).number(),
+            cache: s.get(cache).boolean(),
         }
     }
 }

@@ -16,7 +16,10 @@ use crate::core::request::PageInfo;
 use crate::core::response::{Doc, Kind};
 use crate::core::rules::Matcher;
 use crate::core::session::{SessionOptions, DEFAULT_TIMEOUT_MS};
-use crate::core::snapshot::{Snap, MALFORMED, WRONG_TYPE};
+use crate::core::snapshot::{
+    Snap, CALL_OPTIONS_NAMES, LOOKUP_NAMES, MALFORMED, PAIR_NAMES, PAYMENT_DETAILS_NAMES,
+    SESSION_DETAILS_NAMES, SESSION_OPTIONS_NAMES, WRONG_TYPE,
+};
 use crate::core::validate::{self, Raw, RawLookup, RawOptions, MAX_VALUES};
 
 #[wasm_bindgen]
@@ -54,15 +57,9 @@ pub(crate) struct CallOptions {
 /// `paymentDetails`, through a snapshot.
 pub(crate) fn read_payment_details(details: &JsValue) -> Result<RawPaymentDetails, InputError> {
     require_object(details, "paymentDetails")?;
-    let names = [
-        "totalAmount",
-        "countryCode",
-        "currency",
-        "locale",
-        "isRecurring",
-    ];
     Ok(RawPaymentDetails::from(&deserialize(snapshot(
-        details, &names,
+        details,
+        &PAYMENT_DETAILS_NAMES,
     ))))
 }
 
@@ -72,9 +69,9 @@ pub(crate) fn read_session(
     options: &JsValue,
 ) -> Result<(SessionDetails, SessionOptions), InputError> {
     require_object(details, "sessionDetails")?;
-    let names = ["clientSessionId", "customerId", "clientApiUrl", "assetUrl"];
-    let details = RawSessionDetails::from(&deserialize(snapshot(details, &names))).check()?;
-    let raw = read_options(options, "options", &["timeoutMs", "cache"])?;
+    let details =
+        RawSessionDetails::from(&deserialize(snapshot(details, &SESSION_DETAILS_NAMES))).check()?;
+    let raw = read_options(options, "options", &SESSION_OPTIONS_NAMES)?;
     let options = SessionOptions {
         timeout_ms: validate::timeout_ms(raw.timeout_ms, "options.timeoutMs", DEFAULT_TIMEOUT_MS)?,
         cache: validate::flag(raw.cache, "options.cache", true)?,
@@ -90,8 +87,9 @@ pub(crate) fn read_product_id(v: &JsValue) -> Result<u64, InputError> {
 /// The `request` of `getCustomerDetails`, through a snapshot.
 pub(crate) fn read_lookup(request: &JsValue) -> Result<RawLookup, InputError> {
     require_object(request, "request")?;
-    let snap = snapshot(request, &["countryCode"]);
-    let values = match prop(request, "values") {
+    let [country_code, values_name] = LOOKUP_NAMES;
+    let snap = snapshot(request, &[country_code]);
+    let values = match prop(request, values_name) {
         Raw::Value(v) => Some(match is_array_checked(&v) {
             Ok(true) => snapshot_pairs(&v),
             Ok(false) => marker(WRONG_TYPE),
@@ -101,7 +99,7 @@ pub(crate) fn read_lookup(request: &JsValue) -> Result<RawLookup, InputError> {
         other => snap_value(other),
     };
     if let Some(values) = values {
-        set(&snap, "values", &values);
+        set(&snap, values_name, &values);
     }
     Ok(RawLookup::from(&deserialize(snap)))
 }
@@ -118,7 +116,7 @@ fn snapshot_pairs(array: &JsValue) -> JsValue {
     for i in 0..len {
         let item = match Reflect::get(array, &JsValue::from(i as u32)) {
             Ok(v) => match raw(v) {
-                Raw::Value(v) if v.is_object() => snapshot(&v, &["key", "value"]),
+                Raw::Value(v) if v.is_object() => snapshot(&v, &PAIR_NAMES),
                 Raw::Value(_) => marker(WRONG_TYPE),
                 _ => JsValue::NULL,
             },
@@ -131,7 +129,7 @@ fn snapshot_pairs(array: &JsValue) -> JsValue {
 
 /// `callOptions`: `timeoutMs` through a snapshot; `signal` stays a JS value.
 pub(crate) fn read_call_options(options: &JsValue) -> Result<CallOptions, InputError> {
-    let raw = read_options(options, "callOptions", &["timeoutMs"])?;
+    let raw = read_options(options, "callOptions", &CALL_OPTIONS_NAMES)?;
     let timeout_ms = match raw.timeout_ms {
         Raw::Missing => None,
         n => Some(validate::timeout_ms(n, "callOptions.timeoutMs", 0)?),
