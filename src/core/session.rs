@@ -51,6 +51,13 @@ pub struct FlightId(u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct WaiterId(u32);
 
+impl WaiterId {
+    /// The id as a number, unique among the session's waiters.
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
 /// What to do for a call that starts.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Start<V> {

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::error::Error;
 use crate::core::validate;
-use crate::js::client::Client;
+use crate::js::client::{rejected, Client};
 use crate::js::convert::{self, lookup_fields, read_call_options, read_lookup, read_product_id};
 use crate::js::guard;
 
@@ -77,16 +77,16 @@ impl Connect {
         #[wasm_bindgen(js_name = callOptions, unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
+        if let Err(e) = guard::check() {
+            return Promise::reject(&e);
+        }
         let checked = read_product_id(&payment_product_id).and_then(|id| {
             let lookup = validate::lookup(read_lookup(&request)?)?;
             Ok((id, lookup, read_call_options(&call_options)?))
         });
-        if let Err(e) = guard::check() {
-            return Promise::reject(&e);
-        }
         match checked {
             Ok((id, lookup, call)) => self.session.customer_details(id, lookup, call),
-            Err(e) => Promise::reject(&Error::Input(e).into()),
+            Err(e) => rejected(Error::Input(e)),
         }
     }
 
@@ -151,16 +151,16 @@ impl Connect {
         call_options: JsValue,
         then: fn(JsValue) -> JsValue,
     ) -> Promise {
+        if let Err(e) = guard::check() {
+            return Promise::reject(&e);
+        }
         let checked = read_product_id(&product_id).and_then(|id| {
             let details = convert::read_payment_details(&details)?.check()?;
             Ok((id, details, read_call_options(&call_options)?))
         });
-        if let Err(e) = guard::check() {
-            return Promise::reject(&e);
-        }
         match checked {
             Ok((id, details, call)) => self.session.payment_product(id, details, call, then),
-            Err(e) => Promise::reject(&Error::Input(e).into()),
+            Err(e) => rejected(Error::Input(e)),
         }
     }
 }

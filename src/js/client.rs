@@ -5,7 +5,7 @@
 //! once per session. Cached answers are kept as JSON text, so every caller receives its
 //! own copy.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use js_sys::{Function, JsString, Object, Promise};
@@ -26,15 +26,13 @@ use crate::core::session::{
 use crate::core::validate::Lookup;
 use crate::js::convert::{finish_product, CallOptions, JsMatcher};
 use crate::js::guard;
-use crate::js::transport::{self, Answer};
+use crate::js::transport::{self, json_parse, Answer};
 
 #[wasm_bindgen]
 extern "C" {
-    // `JSON.stringify` and `JSON.parse`, catching what a pathological value throws.
+    // `JSON.stringify`, catching what a pathological value throws.
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = stringify)]
     fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
-    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// Which endpoint a request is for, so its answer is judged and finished right.
@@ -46,8 +44,7 @@ enum Endpoint {
 /// A caller waiting for the core to settle it: its promise's functions and its abort
 /// listener.
 struct Waiting {
-    /// The key its abort listener is called with.
-    key: u32,
+    /// Its id in the core; its abort listener is called with `id.get()`.
     id: WaiterId,
     resolve: Function,
     reject: Function,
@@ -68,13 +65,12 @@ pub(crate) struct Client {
     /// The core; an answer is kept as a JS string of its JSON text.
     state: RefCell<Session<JsValue, JsValue>>,
     waiting: RefCell<Vec<Waiting>>,
-    next_key: Cell<u32>,
     flights: RefCell<Vec<(FlightId, AbortController)>>,
     /// The session's one timer, armed for the earliest deadline of a waiting caller (or
     /// earlier: a caller settled before it), and when.
     armed: RefCell<Option<(u64, JsValue)>>,
     /// The timer's handler, and the abort handler every caller's listener calls with
-    /// its key: made once per session, no Rust closure per call.
+    /// its waiter id: made once per session, no Rust closure per call.
     on_timer: Closure<dyn Fn(u32)>,
     on_abort: Closure<dyn Fn(u32)>,
     /// The session itself while callers wait or the timer is armed, so that the
@@ -105,7 +101,6 @@ impl Client {
                 details,
                 state: RefCell::new(Session::new(options)),
                 waiting: RefCell::default(),
-                next_key: Cell::new(0),
                 flights: RefCell::default(),
                 armed: RefCell::default(),
                 // Of the same type as the abort handler, so the two share one shim.
@@ -114,9 +109,9 @@ impl Client {
                         client.expired();
                     }
                 }),
-                on_abort: Closure::new(move |key| {
+                on_abort: Closure::new(move |id| {
                     if let Some(client) = abort.upgrade() {
-                        client.aborted(key);
+                        client.aborted(id);
                     }
                 }),
                 keep: RefCell::default(),
@@ -133,12 +128,12 @@ impl Client {
 
     /// `getCustomerDetails` after its input checks. When the product is known for the
     /// country, masked values lose their mask, then every value is checked against the
-    /// product's lookup fields.
+    /// product's lookup fields. `aborted`: the call's signal had aborted when read.
     pub fn customer_details(
         self: &Rc<Self>,
         product_id: u64,
         mut lookup: Lookup,
-        call: CallOptions,
+        (call, aborted): (CallOptions, bool),
     ) -> Promise {
         let known = self
             .state
@@ -157,16 +152,16 @@ impl Client {
             product_id,
             &lookup,
         );
-        self.call(built, call, Endpoint::CustomerDetails, same)
+        self.call(built, call, aborted, Endpoint::CustomerDetails, same)
     }
 
     /// `getPaymentProduct` after its input checks; the caller receives `then` of the
-    /// product.
+    /// product. `aborted`: the call's signal had aborted when read.
     pub fn payment_product(
         self: &Rc<Self>,
         product_id: u64,
         details: PaymentDetails,
-        call: CallOptions,
+        (call, aborted): (CallOptions, bool),
         then: fn(JsValue) -> JsValue,
     ) -> Promise {
         let built = request::payment_product(
@@ -179,19 +174,21 @@ impl Client {
             id: product_id,
             country: details.country_code,
         };
-        self.call(built, call, endpoint, then)
+        self.call(built, call, aborted, endpoint, then)
     }
 
     /// Starts a call: one promise, settled by the core's actions (an answer, a failure,
-    /// the caller's deadline or abort signal).
+    /// the caller's deadline or abort signal). `aborted`: the signal had aborted when
+    /// `read_call_options` read it.
     fn call(
         self: &Rc<Self>,
         built: Built,
         call: CallOptions,
+        aborted: bool,
         endpoint: Endpoint,
         then: fn(JsValue) -> JsValue,
     ) -> Promise {
-        if call.signal.as_ref().is_some_and(transport::is_aborted) {
+        if aborted {
             return rejected(Error::Abort);
         }
         let cache_key = request::cache_key(&built);
@@ -209,18 +206,15 @@ impl Client {
             } => (waiter, deadline, send),
         };
         let (promise, resolve, reject) = guard::deferred();
-        let key = self.next_key.get().wrapping_add(1);
-        self.next_key.set(key);
         let abort = call.signal.map(|signal| {
             let on_abort: &Function = self.on_abort.as_ref().unchecked_ref();
             let listener: Function = on_abort
-                .bind1(&JsValue::NULL, &JsValue::from(key))
+                .bind1(&JsValue::NULL, &JsValue::from(id.get()))
                 .unchecked_into();
             let _ = signal.add_event_listener_with_callback("abort", &listener);
             (signal, listener)
         });
         let entry = Waiting {
-            key,
             id,
             guarded: guard::track(&reject),
             resolve,
@@ -290,17 +284,16 @@ impl Client {
         if let Some(deadline) = next {
             self.arm(deadline, now);
         }
-        self.release_if_idle();
     }
 
     /// A caller's signal aborted: the core settles it, and aborts its request if nobody
     /// else waits for it.
-    fn aborted(&self, key: u32) {
+    fn aborted(&self, id: u32) {
         let waiter = self
             .waiting
             .try_borrow()
             .ok()
-            .and_then(|w| Some(w.iter().find(|x| x.key == key)?.id));
+            .and_then(|w| Some(w.iter().find(|x| x.id.get() == id)?.id));
         let Some(waiter) = waiter else {
             return;
         };
@@ -441,7 +434,7 @@ impl Client {
 }
 
 /// A promise rejected with `error`.
-fn rejected(error: Error<JsValue>) -> Promise {
+pub(crate) fn rejected(error: Error<JsValue>) -> Promise {
     Promise::reject(&error.into())
 }
 

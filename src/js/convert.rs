@@ -45,14 +45,8 @@ fn well_formed(text: &JsString) -> bool {
     encode_uri_component(text).is_ok()
 }
 
-/// Per-call settings, checked.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct CallOptions {
-    /// Overrides the session's timeout.
-    pub timeout_ms: Option<u32>,
-    /// Aborts the call; stays a JS value.
-    pub signal: Option<AbortSignal>,
-}
+/// Per-call settings, checked; the signal stays a JS value.
+pub(crate) type CallOptions = crate::core::models::CallOptions<AbortSignal>;
 
 /// `paymentDetails`, through a snapshot.
 pub(crate) fn read_payment_details(details: &JsValue) -> Result<RawPaymentDetails, InputError> {
@@ -71,7 +65,7 @@ pub(crate) fn read_session(
     require_object(details, "sessionDetails")?;
     let details =
         RawSessionDetails::from(&deserialize(snapshot(details, &SESSION_DETAILS_NAMES))).check()?;
-    let raw = read_options(options, "options", &SESSION_OPTIONS_NAMES)?;
+    let raw = read_options(options, "options", &SESSION_OPTIONS_NAMES)?.unwrap_or_default();
     let options = SessionOptions {
         timeout_ms: validate::timeout_ms(raw.timeout_ms, "options.timeoutMs", DEFAULT_TIMEOUT_MS)?,
         cache: validate::flag(raw.cache, "options.cache", true)?,
@@ -127,24 +121,26 @@ fn snapshot_pairs(array: &JsValue) -> JsValue {
     out.into()
 }
 
-/// `callOptions`: `timeoutMs` through a snapshot; `signal` stays a JS value.
-pub(crate) fn read_call_options(options: &JsValue) -> Result<CallOptions, InputError> {
-    let raw = read_options(options, "callOptions", &CALL_OPTIONS_NAMES)?;
+/// `callOptions`: `timeoutMs` through a snapshot; `signal` stays a JS value. Also
+/// whether the signal had aborted when read (read once, here).
+pub(crate) fn read_call_options(options: &JsValue) -> Result<(CallOptions, bool), InputError> {
+    let Some(raw) = read_options(options, "callOptions", &CALL_OPTIONS_NAMES)? else {
+        return Ok((CallOptions::default(), false));
+    };
     let timeout_ms = match raw.timeout_ms {
         Raw::Missing => None,
         n => Some(validate::timeout_ms(n, "callOptions.timeoutMs", 0)?),
     };
-    let signal = match object_prop(options, "callOptions", "signal")? {
+    let (signal, aborted) = match prop(options, "signal") {
         Raw::Value(v) => {
             let signal = v
                 .dyn_into::<AbortSignal>()
                 .map_err(|_| InputError::new("callOptions.signal", rule::TYPE))?;
             // A tampered signal whose `aborted` throws or lies about its type is refused.
-            let aborted = boolean(prop(&signal, "aborted"));
-            validate::signal_aborted(aborted)?;
-            Some(signal)
+            let aborted = validate::signal_aborted(boolean(prop(&signal, "aborted")))?;
+            (Some(signal), aborted)
         }
-        Raw::Missing => None,
+        Raw::Missing => (None, false),
         other => {
             return Err(InputError::new(
                 "callOptions.signal",
@@ -152,22 +148,24 @@ pub(crate) fn read_call_options(options: &JsValue) -> Result<CallOptions, InputE
             ))
         }
     };
-    Ok(CallOptions { timeout_ms, signal })
+    Ok((CallOptions { timeout_ms, signal }, aborted))
 }
 
-/// An optional options object named `owner`, through a snapshot of `names`.
+/// An optional options object named `owner`, through a snapshot of `names`; `None` when
+/// absent.
 fn read_options(
     options: &JsValue,
     owner: &str,
     names: &[&'static str],
-) -> Result<RawOptions, InputError> {
+) -> Result<Option<RawOptions>, InputError> {
     if options.is_undefined() || options.is_null() {
-        return Ok(RawOptions::default());
+        return Ok(None);
     }
     if !options.is_object() {
         return Err(InputError::new(owner, rule::TYPE));
     }
-    Ok(RawOptions::from(&deserialize(snapshot(options, names))))
+    let snap = deserialize(snapshot(options, names));
+    Ok(Some(RawOptions::from(&snap)))
 }
 
 /// A plain-data copy of the properties `names` of `obj`: primitives as they are, other
@@ -208,21 +206,6 @@ fn marker(key: &'static str) -> JsValue {
 /// cannot fail; if it ever did, the whole argument would read as malformed.
 fn deserialize(snapshot: JsValue) -> Snap {
     serde_wasm_bindgen::from_value(snapshot).unwrap_or(Snap::Malformed)
-}
-
-/// Property `name` of an optional options object named `owner`.
-fn object_prop(
-    options: &JsValue,
-    owner: &str,
-    name: &'static str,
-) -> Result<Raw<JsValue>, InputError> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(Raw::Missing);
-    }
-    if !options.is_object() {
-        return Err(InputError::new(owner, rule::TYPE));
-    }
-    Ok(prop(options, name))
 }
 
 /// An argument that must be an object: `REQUIRED` when absent, `TYPE` otherwise.

@@ -11,9 +11,10 @@ use crate::core::session::CacheMode;
 
 #[wasm_bindgen]
 extern "C" {
-    // `JSON.parse` on a JS string, without copying it into wasm memory first.
+    // `JSON.parse` on a JS string, without copying it into wasm memory first, catching
+    // what it throws.
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
-    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+    pub(crate) fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
     // The global timer functions exist in windows and workers alike.
     /// `setTimeout(handler, ms, arg)`: calls `handler(arg)` after `ms`.
     #[wasm_bindgen(js_name = setTimeout)]
@@ -94,13 +95,4 @@ pub(crate) async fn send(
         json: json_parse(&text).ok(),
         text,
     })
-}
-
-/// Whether `signal` has aborted, read so that a tampered signal (a throwing `aborted`
-/// getter) cannot throw through the SDK.
-pub(crate) fn is_aborted(signal: &AbortSignal) -> bool {
-    Reflect::get(signal, &crate::js::convert::key("aborted"))
-        .ok()
-        .and_then(|v| v.as_bool())
-        == Some(true)
 }
