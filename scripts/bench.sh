@@ -25,11 +25,8 @@ case "${1:-}" in
   *) echo "usage: scripts/bench.sh [--smoke | --profile]" >&2; exit 2 ;;
 esac
 
+# setup.sh installs bench/'s npm packages too (the old SDK, the baseline).
 scripts/setup.sh
-if [ ! -d bench/node_modules ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
-  printf '\n== bench: npm ci\n'
-  (cd bench && npm ci --no-audit --no-fund)
-fi
 scripts/build-pkg.sh
 # Measure a snapshot of the package, so that a rebuild of pkg/ meanwhile cannot change it.
 rm -rf "$out/pkg"
