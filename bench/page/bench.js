@@ -412,11 +412,12 @@ window.bench = {
       const mod = await loadSdk();
       const [a, b] = await Promise.all([newSession(), newSession()]);
       // The package instantiates its (inlined) wasm on first use and keeps the instance to
-      // itself: catch it as it is made, to read its linear memory.
+      // itself: catch it as it is made, to read its linear memory (its one exported
+      // memory, under a minified name).
       const Instance = WebAssembly.Instance;
       WebAssembly.Instance = function (module, imports) {
         const instance = new Instance(module, imports);
-        self.benchWasmMemory = instance.exports.memory;
+        self.benchWasmMemory = Object.values(instance.exports).find((v) => v instanceof WebAssembly.Memory);
         return instance;
       };
       try {
