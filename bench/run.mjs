@@ -82,12 +82,11 @@ function fileOfUrl(url) {
   if (p.startsWith("/old/")) return path.join(OLD_DIST, p.slice(5));
   throw new Error(`unexpected download ${p}`);
 }
+// The package is one module, index.js (glue, loader and the wasm inlined): its row is
+// "entry"; anything else downloaded is reported under its file name.
 function roleOf(url) {
   const name = new URL(url).pathname.split("/").pop();
-  if (name.endsWith(".wasm")) return "wasm";
-  if (name === "index.js") return "entry";  // the one module: glue and inlined wasm
-  if (name.endsWith(".js")) return "glue";
-  return name;
+  return name === "index.js" ? "entry" : name;
 }
 
 // ---- the browser -----------------------------------------------------------------------
@@ -407,12 +406,9 @@ function markdown(r) {
   L.push("");
   L.push("| file | raw | gzip -9 | brotli -q 11 |");
   L.push("|---|---:|---:|---:|");
-  const roles = { wasm: "wasm", glue: "glue", entry: "the one module (glue, loader, wasm inlined)" };
-  for (const role of Object.keys(roles)) {
-    if (s[role]) L.push(`| ${roles[role]}: \`${s[role].file}\` | ${bytes(s[role].raw)} | ${bytes(s[role].gzip)} | ${bytes(s[role].brotli)} |`);
-  }
+  if (s.entry) L.push(`| the one module (glue, loader, wasm inlined): \`${s.entry.file}\` | ${bytes(s.entry.raw)} | ${bytes(s.entry.gzip)} | ${bytes(s.entry.brotli)} |`);
   for (const [role, v] of Object.entries(s)) {
-    if (!["wasm", "glue", "entry", "total", "downloads"].includes(role)) L.push(`| other: \`${v.file}\` | ${bytes(v.raw)} | ${bytes(v.gzip)} | ${bytes(v.brotli)} |`);
+    if (!["entry", "total", "downloads"].includes(role)) L.push(`| other: \`${v.file}\` | ${bytes(v.raw)} | ${bytes(v.gzip)} | ${bytes(v.brotli)} |`);
   }
   L.push(`| **this SDK, total** | **${bytes(s.total.raw)}** | **${bytes(s.total.gzip)}** | **${bytes(s.total.brotli)}** |`);
   const e = r.size.element;

@@ -25,11 +25,8 @@ case "${1:-}" in
   *) echo "usage: scripts/bench.sh [--smoke | --profile]" >&2; exit 2 ;;
 esac
 
+# setup.sh installs bench/'s npm packages too (the old SDK, the baseline).
 scripts/setup.sh
-if [ ! -d bench/node_modules ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
-  printf '\n== bench: npm ci\n'
-  (cd bench && npm ci --no-audit --no-fund)
-fi
 scripts/build-pkg.sh
 # Measure a snapshot of the package, so that a rebuild of pkg/ meanwhile cannot change it.
 rm -rf "$out/pkg"
@@ -39,17 +36,12 @@ for f in index.js node.cjs; do
   [ -s "$out/pkg/$f" ] || { echo "bench: pkg/$f missing (was pkg/ rebuilt meanwhile?)" >&2; exit 1; }
 done
 if [ "${mode[*]}" = --profile ]; then
-  # The same code with its names: the wasm through the same wasm-opt -Oz but keeping its
-  # name section (-g), and the module minified without renaming (build-entry.mjs --keep-names),
-  # so the profile names the wasm's and the glue's functions.
-  features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
-    --enable-mutable-globals --enable-reference-types --enable-multivalue)
-  node_modules/.bin/wasm-opt -Oz -g --strip-producers "${features[@]}" \
-    target/wasm-pack-out/connect_sdk_client_wasm_bg.wasm -o "$out/named.wasm"
-  # Imports and exports renamed as in the package (function names stay, in -g's name section).
-  node_modules/.bin/wasm-opt -g --minify-imports-and-exports-and-modules "${features[@]}" \
-    "$out/named.wasm" -o "$out/named-min.wasm" > "$out/names.json"
-  node scripts/build-entry.mjs target/wasm-pack-out/connect_sdk_client_wasm.js "$out/named-min.wasm" \
+  # The same code with its names: the wasm through the package's wasm-opt passes but
+  # keeping its name section (-g; run.mjs reads the function names from named.wasm), and
+  # the module minified without renaming (build-entry.mjs --keep-names), so the profile
+  # names the wasm's and the glue's functions.
+  optimise_wasm target/wasm-pack-out/connect_sdk_client_wasm_bg.wasm "$out/named.wasm" "$out/names.json" -g
+  node scripts/build-entry.mjs target/wasm-pack-out/connect_sdk_client_wasm.js "$out/named.wasm" \
     "$out/names.json" "$out/pkg/index.js" --keep-names
 fi
 start_api --port 0 --ttl 1800 --isolated --static /=bench/page --static "/pkg=$out/pkg" \

@@ -34,66 +34,7 @@ cut("async function __wbg_load(", "function initSync(");
 cut("let __wbg_init_promise;", null);
 if (/import\.meta|fetch\(module_or_path/.test(glue)) throw new Error("build-entry: the glue still loads the wasm itself");
 
-// The linear memory keeps its export name `memory`, as wasm-bindgen's own output has it
-// (tools and the benchmark read `instance.exports.memory`): its minified name is put back
-// in the wasm's export section, which is rewritten in place, and in the renaming.
 const names = JSON.parse(readFileSync(namesPath, "utf8"));
-const memory = names.exports.find(([name]) => name === "memory");
-if (!memory) throw new Error("build-entry: the wasm exports no `memory`");
-writeFileSync(wasmPath, renameExport(readFileSync(wasmPath), memory[1], "memory"));
-memory[1] = "memory";
-
-// `bytes` with the export `from` renamed `to` (a new export section; the rest as it was).
-function renameExport(bytes, from, to) {
-  const leb = (at) => {
-    let value = 0;
-    let shift = 0;
-    let byte;
-    do {
-      byte = bytes[at++];
-      value += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return [value, at];
-  };
-  const encode = (value) => {
-    const out = [];
-    do {
-      let byte = value & 0x7f;
-      value = Math.floor(value / 128);
-      if (value) byte |= 0x80;
-      out.push(byte);
-    } while (value);
-    return out;
-  };
-  let at = 8;
-  while (at < bytes.length) {
-    const id = bytes[at];
-    const [size, body] = leb(at + 1);
-    if (id === 7) {
-      let [count, p] = leb(body);
-      const entries = [];
-      let renamed = 0;
-      for (let i = 0; i < count; i++) {
-        const [len, nameAt] = leb(p);
-        let name = Buffer.from(bytes.subarray(nameAt, nameAt + len)).toString("utf8");
-        const [, indexEnd] = leb(nameAt + len + 1);
-        if (name === from) {
-          name = to;
-          renamed++;
-        }
-        const encoded = Buffer.from(name, "utf8");
-        entries.push(...encode(encoded.length), ...encoded, ...bytes.subarray(nameAt + len, indexEnd));
-        p = indexEnd;
-      }
-      if (renamed !== 1 || p !== body + size) throw new Error(`build-entry: could not rename the export \`${from}\``);
-      const content = [...encode(count), ...entries];
-      return Buffer.concat([bytes.subarray(0, at), Buffer.from([7, ...encode(content.length), ...content]), bytes.subarray(body + size)]);
-    }
-    at = body + size;
-  }
-  throw new Error("build-entry: the wasm has no export section");
-}
 
 // The glue under the wasm's minified names: the keys of its import object (one module,
 // `"./…_bg.js": import0`), and every `wasm.<export>`.

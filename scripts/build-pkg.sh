@@ -8,6 +8,7 @@
 # tests/e2e/package.test.mjs and tests/e2e/bundlers.test.mjs check the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 rm -rf target/wasm-pack-out pkg
 # Panic locations name their files: dependencies' paths lose the machine's cargo registry
 # directory (`/root/.cargo/registry/src/index.crates.io-…/`), bytes in the wasm that say
@@ -20,20 +21,10 @@ done
 RUSTFLAGS="${RUSTFLAGS:-}$remap" \
 wasm-pack build --release --target web --no-pack --out-dir target/wasm-pack-out --out-name connect_sdk_client_wasm
 mkdir -p pkg
-features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
-  --enable-mutable-globals --enable-reference-types --enable-multivalue)
-# -Oz, then flattened and re-loop'd (binaryen's Relooper rebuilds the control flow more
-# compactly than rustc's), then -Oz twice more (each round finds what the last one's
-# inlining opened up) with --converge; the target_features section is for linkers.
-node_modules/.bin/wasm-opt -Oz --flatten --rereloop -Oz -Oz --converge --strip-debug --strip-producers \
-  --strip-target-features "${features[@]}" \
-  target/wasm-pack-out/connect_sdk_client_wasm_bg.wasm -o target/wasm-pack-out/optimised.wasm
-# Then the import, export and module names become one or two letters (wasm-bindgen's are
-# 20-60 characters with a hash each, ~6 kB, written again in the glue); wasm-opt prints
-# the renaming as JSON, which build-entry.mjs applies to the glue.
-node_modules/.bin/wasm-opt --minify-imports-and-exports-and-modules "${features[@]}" \
-  target/wasm-pack-out/optimised.wasm -o target/wasm-pack-out/minified.wasm \
-  > target/wasm-pack-out/names.json
+# binaryen's wasm-opt -Oz and more, then the wasm's import and export names minified
+# (scripts/lib.sh optimise_wasm; names.json is the renaming build-entry.mjs applies).
+optimise_wasm target/wasm-pack-out/connect_sdk_client_wasm_bg.wasm target/wasm-pack-out/minified.wasm \
+  target/wasm-pack-out/names.json --strip-debug
 node scripts/build-entry.mjs target/wasm-pack-out/connect_sdk_client_wasm.js \
   target/wasm-pack-out/minified.wasm target/wasm-pack-out/names.json pkg/index.js
 cp target/wasm-pack-out/connect_sdk_client_wasm.d.ts pkg/

@@ -1,4 +1,5 @@
-# Shared by the scripts: starting the local Client API so that it dies with the script.
+# Shared by the scripts: the local Client API started so that it dies with the script, a
+# private X display (with_display), and the package's wasm-opt passes (optimise_wasm).
 
 # start_api [args...]: builds and starts the local Client API on 127.0.0.1, on two origins
 # as in production: sets API_URL (the Client API) and PAGE_URL (the static mounts, and
@@ -71,4 +72,28 @@ with_display() {
   wait "$xvfb" 2>/dev/null || true
   rm -rf "$dir"
   return "$rc"
+}
+
+# optimise_wasm IN OUT_WASM NAMES_JSON [FLAGS...]: binaryen's wasm-opt (from npm; Debian's
+# binaryen 108 corrupts wasm-bindgen 0.2.130 output) on wasm-bindgen's IN, as the package
+# ships it: -Oz, then flattened and re-loop'd (binaryen's Relooper rebuilds the control flow
+# more compactly than rustc's), then -Oz twice more (each round finds what the last one's
+# inlining opened up) with --converge; the producers and target_features sections (the
+# latter is for linkers) go. Then the import, export and module names become one or two
+# letters (wasm-bindgen's are 20-60 characters with a hash each, ~6 kB, written again in
+# the glue) into OUT_WASM; wasm-opt prints that renaming as JSON into NAMES_JSON, which
+# scripts/build-entry.mjs applies to the glue. FLAGS go to both runs: --strip-debug for the
+# package (scripts/build-pkg.sh), -g to keep the function names (scripts/bench.sh --profile).
+# The optimised wasm before the renaming stays next to OUT_WASM, as optimised.wasm.
+optimise_wasm() {
+  local in=$1 out=$2 names=$3
+  shift 3
+  local optimised
+  optimised="$(dirname "$out")/optimised.wasm"
+  local features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+    --enable-mutable-globals --enable-reference-types --enable-multivalue)
+  node_modules/.bin/wasm-opt -Oz --flatten --rereloop -Oz -Oz --converge "$@" --strip-producers \
+    --strip-target-features "${features[@]}" "$in" -o "$optimised"
+  node_modules/.bin/wasm-opt --minify-imports-and-exports-and-modules "$@" "${features[@]}" \
+    "$optimised" -o "$out" > "$names"
 }

@@ -6,6 +6,24 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 log() { printf '\n== setup: %s\n' "$*"; }
+fail() { printf 'setup: %s\n' "$*" >&2; exit 1; }
+
+# What this script does not install: Node.js with npm (vite 8, which the bundler tests
+# build with, needs ^20.19.0 || >=22.12.0), and Rust through rustup (cargo, rustup).
+command -v node >/dev/null && command -v npm >/dev/null ||
+  fail "node and npm not found: install Node.js 20.19 or later (22.12 or later on 22), e.g. from https://nodejs.org"
+node_version=$(node -p process.versions.node)
+IFS=. read -r node_major node_minor _ <<<"$node_version"
+case "$node_major" in
+  20) node_ok=$((node_minor >= 19)) ;;
+  22) node_ok=$((node_minor >= 12)) ;;
+  *) node_ok=$((node_major >= 23)) ;;
+esac
+[ "$node_ok" = 1 ] ||
+  fail "node $node_version cannot run vite 8 (^20.19.0 || >=22.12.0): install Node.js 20.19 or later (22.12 or later on 22), e.g. from https://nodejs.org"
+for tool in cargo rustup; do
+  command -v "$tool" >/dev/null || fail "$tool not found: install Rust with rustup (https://rustup.rs)"
+done
 
 # Debian packages: Chromium + ChromeDriver, Firefox ESR, WebKitGTK's WebDriver (it drives
 # MiniBrowser, Safari's engine) with Xvfb for its display, and brotli for size reports.

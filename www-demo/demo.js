@@ -88,11 +88,13 @@ async function start() {
   try {
     // Imported dynamically so that the page still works for manual entry, with a
     // message, if the SDK cannot load.
-    const [{ connect }] = await Promise.all([import("/pkg/index.js"), import("/pkg/element.js")]);
+    const [{ connect, ready }] = await Promise.all([import("/pkg/index.js"), import("/pkg/element.js")]);
     // The page's own wording for one message; every other one is the element's.
     lookup.messages = { en: { unavailable: "Invoice isn't available in {country}. Choose another country, or another payment method." } };
     const timeoutMs = Number(params.get("timeoutMs")) || undefined;
-    lookup.session = new connect(await createSession(), { timeoutMs });
+    // The SDK's WebAssembly compiles (off the main thread) while the session is fetched.
+    const [details] = await Promise.all([createSession(), ready()]);
+    lookup.session = new connect(details, { timeoutMs });
   } catch (error) {
     console.warn("The address lookup could not start:", error);
     lookup.hidden = true;

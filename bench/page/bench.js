@@ -80,15 +80,22 @@ function sdkClient(mod, details, kind) {
   return () => session.getCustomerDetails(PRODUCT, request()).then(okOutcome, apiOutcome);
 }
 
-// `meta` is the X-GCS-ClientMetaInfo value the SDK sent (read back from the local API).
-function fetchClient(details, meta, kind) {
-  const url = `${details.clientApiUrl}/${encodeURIComponent(details.customerId)}/products/${PRODUCT}/customerDetails`;
-  const headers = {
-    Authorization: `GCS v1Client:${details.clientSessionId}`,
-    Accept: "application/json",
-    "Content-Type": "application/json",
-    "X-GCS-ClientMetaInfo": meta,
+// The URL and headers of the SDK's lookup on the session `details`, for a hand-written
+// fetch. `meta` is the X-GCS-ClientMetaInfo value the SDK sent (read back from the local API).
+function lookupTarget(details, meta) {
+  return {
+    url: `${details.clientApiUrl}/${encodeURIComponent(details.customerId)}/products/${PRODUCT}/customerDetails`,
+    headers: {
+      Authorization: `GCS v1Client:${details.clientSessionId}`,
+      Accept: "application/json",
+      "Content-Type": "application/json",
+      "X-GCS-ClientMetaInfo": meta,
+    },
   };
+}
+
+function fetchClient(details, meta, kind) {
+  const { url, headers } = lookupTarget(details, meta);
   const request = kind === "found" ? foundRequest : missRequest;
   return async () => {
     try {
@@ -151,17 +158,22 @@ function headerDiff(a, b) {
 // Sequential calls of `clients[name]` for each of `names`, interleaved: each round calls
 // every client once, in an order that rotates, so drift and garbage collection fall on all
 // alike; after `warmup` untimed rounds. Each call's time and outcome, per client.
-async function interleaved(clients, names, n, warmup) {
+// `hook`, if given, is called around each timed call: hook(name, "before") just before its
+// start time is taken, hook(name, "after", t0, t1) with its start and end times.
+async function interleaved(clients, names, n, warmup, hook) {
   for (let i = 0; i < warmup; i++) for (const k of names) await clients[k]();
   const times = Object.fromEntries(names.map((k) => [k, []]));
   const outcomes = Object.fromEntries(names.map((k) => [k, {}]));
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < names.length; j++) {
       const k = names[(i + j) % names.length];
+      hook?.(k, "before");
       const t0 = now();
       const o = await clients[k]();
-      times[k].push(now() - t0);
+      const t1 = now();
+      times[k].push(t1 - t0);
       count(outcomes[k], o);
+      hook?.(k, "after", t0, t1);
     }
   }
   return { times, outcomes };
@@ -263,13 +275,7 @@ window.bench = {
   async gap(n, warmup) {
     const [mod, meta] = await Promise.all([loadSdk(), metaOfSdk()]);
     const [a, b] = await Promise.all([newSession(), newSession()]);
-    const url = `${b.clientApiUrl}/${encodeURIComponent(b.customerId)}/products/${PRODUCT}/customerDetails`;
-    const headers = {
-      Authorization: `GCS v1Client:${b.clientSessionId}`,
-      Accept: "application/json",
-      "Content-Type": "application/json",
-      "X-GCS-ClientMetaInfo": meta,
-    };
+    const { url, headers } = lookupTarget(b, meta);
     const variant = ({ request = false, signal = false, text = false }) => async () => {
       const init = { method: "POST", headers, body: JSON.stringify(foundRequest()) };
       let timer;
@@ -307,7 +313,7 @@ window.bench = {
   // call: before fetch (t0 to fetch called), the synchronous fetch() call itself, fetch's
   // promise (called to resolved: the network) and after (resolved to the caller's answer).
   async phases(n, warmup) {
-    const [mod] = await Promise.all([loadSdk()]);
+    const mod = await loadSdk();
     const meta = await metaOfSdk();
     const [a, b] = await Promise.all([newSession(), newSession()]);
     const session = new mod.connect(a, { cache: false });
@@ -335,8 +341,6 @@ window.bench = {
       const replayUrl = captured.url;
       const replayHeaders = Object.fromEntries(captured.headers.entries());
       const replayBody = await captured.text();
-      const url = `${b.clientApiUrl}/${encodeURIComponent(b.customerId)}/products/${PRODUCT}/customerDetails`;
-      const headers = { Authorization: `GCS v1Client:${b.clientSessionId}`, Accept: "application/json", "Content-Type": "application/json", "X-GCS-ClientMetaInfo": meta };
       const clients = {
         sdk: () => session.getCustomerDetails(PRODUCT, foundRequest()).then(okOutcome, apiOutcome),
         replay: async () => {
@@ -345,34 +349,26 @@ window.bench = {
           const body = JSON.parse(await r.text());
           return r.ok ? okOutcome(body) : apiOutcome(body);
         },
-        fetch: async () => {
-          const r = await fetch(url, { method: "POST", headers, body: JSON.stringify(foundRequest()) });
-          const body = await r.json();
-          return r.ok ? okOutcome(body) : apiOutcome(body);
-        },
+        fetch: fetchClient(b, meta, "found"),
       };
       const names = Object.keys(clients);
-      for (let i = 0; i < warmup; i++) for (const k of names) await clients[k]();
       const rows = Object.fromEntries(names.map((k) => [k, { before: [], call: [], network: [], after: [], total: [] }]));
-      const outcomes = Object.fromEntries(names.map((k) => [k, {}]));
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < names.length; j++) {
-          const k = names[(i + j) % names.length];
-          const s = (stamp = {});
-          const t0 = now();
-          const o = await clients[k]();
-          const t3 = now();
-          stamp = null;
-          count(outcomes[k], o);
-          if (s.resolved === undefined) continue;
-          const r = rows[k];
-          r.before.push(s.called - t0);
-          r.call.push(s.returned - s.called);
-          r.network.push(s.resolved - s.called);
-          r.after.push(t3 - s.resolved);
-          r.total.push(t3 - t0);
+      // Each timed call gets a fresh stamp for the fetch wrapper; the warmup calls none.
+      let s;
+      const { outcomes } = await interleaved(clients, names, n, warmup, (k, when, t0, t3) => {
+        if (when === "before") {
+          s = stamp = {};
+          return;
         }
-      }
+        stamp = null;
+        if (s.resolved === undefined) return;
+        const r = rows[k];
+        r.before.push(s.called - t0);
+        r.call.push(s.returned - s.called);
+        r.network.push(s.resolved - s.called);
+        r.after.push(t3 - s.resolved);
+        r.total.push(t3 - t0);
+      });
       return { rows, outcomes };
     } finally {
       window.fetch = original;
@@ -412,11 +408,12 @@ window.bench = {
       const mod = await loadSdk();
       const [a, b] = await Promise.all([newSession(), newSession()]);
       // The package instantiates its (inlined) wasm on first use and keeps the instance to
-      // itself: catch it as it is made, to read its linear memory.
+      // itself: catch it as it is made, to read its linear memory (its one exported
+      // memory, under a minified name).
       const Instance = WebAssembly.Instance;
       WebAssembly.Instance = function (module, imports) {
         const instance = new Instance(module, imports);
-        self.benchWasmMemory = instance.exports.memory;
+        self.benchWasmMemory = Object.values(instance.exports).find((v) => v instanceof WebAssembly.Memory);
         return instance;
       };
       try {
