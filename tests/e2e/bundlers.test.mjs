@@ -9,12 +9,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { launch, apiUrl } from "./browser.mjs";
 import { serveStatic } from "./static-server.mjs";
 import { root, scratch, run, sizes, installPackage, app } from "./scratch.mjs";
+import { freePort } from "./webdriver.mjs";
 
 const tool = (name) => join(root, "node_modules", name);
 const version = (name) => JSON.parse(readFileSync(join(tool(name), "package.json"), "utf8")).version;
@@ -389,15 +389,6 @@ function waitForLine(child, pattern, what) {
     child.once("exit", (code) => {
       clearTimeout(timer);
       fail(new Error(`${what} exited ${code}: ${seen}`));
-    });
-  });
-}
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer().once("error", fail).listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
     });
   });
 }
