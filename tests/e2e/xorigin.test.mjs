@@ -4,7 +4,7 @@
 // them), and every caller owns the answer it gets.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, apiUrl, pageUrl } from "./browser.mjs";
+import { launch, apiUrl, pageUrl, control } from "./browser.mjs";
 
 const N = 8;
 let browser;
@@ -26,10 +26,8 @@ async function openPage(t) {
   return page;
 }
 
-async function recorded(customerId) {
-  const r = await fetch(`${apiUrl()}/_control/sessions/${encodeURIComponent(customerId)}/requests`);
-  return r.json();
-}
+/** What the local API recorded for the session of `customerId` (its requests, preflights). */
+const recorded = (customerId) => control(`${encodeURIComponent(customerId)}/requests`);
 
 test("the page's origin is not the Client API's", async (t) => {
   const page = await openPage(t);
