@@ -88,12 +88,13 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
 }
 
 /**
- * Starts `command` in its own process group; its output is kept (the last 8 KB) for error
- * messages. The group is stopped by `stop()`, or when this process exits or is interrupted.
+ * Starts `command` in its own process group, in `cwd` (default this process's); its output
+ * is kept (the last 8 KB) for error messages, and `child.stdout`/`child.stderr` can be read
+ * too. The group is stopped by `stop()`, or when this process exits or is interrupted.
  */
-export function startGroup(command, args, { env = process.env, extraFds = 0 } = {}) {
+export function startGroup(command, args, { env = process.env, cwd, extraFds = 0 } = {}) {
   const stdio = ["ignore", "pipe", "pipe", ...Array(extraFds).fill("pipe")];
-  const child = spawn(command, args, { env, stdio, detached: true });
+  const child = spawn(command, args, { env, cwd, stdio, detached: true });
   let output = "";
   const keep = (chunk) => {
     output = (output + chunk).slice(-8192);
