@@ -8,13 +8,12 @@
 // "Bundlers and frameworks" table names. A Node import test shows what SSR sees.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { launch, apiUrl } from "./browser.mjs";
 import { serveStatic } from "./static-server.mjs";
 import { root, scratch, run, sizes, installPackage, app } from "./scratch.mjs";
+import { freePort, startGroup } from "./webdriver.mjs";
 
 const tool = (name) => join(root, "node_modules", name);
 const version = (name) => JSON.parse(readFileSync(join(tool(name), "package.json"), "utf8")).version;
@@ -124,15 +123,14 @@ test(`Vite ${version("vite")} build, no plugin or config`, async (t) => {
 
 test(`Vite ${version("vite")} dev server, no plugin or config`, async () => {
   const dir = app("vite-dev", { "index.html": MODULE_PAGE, "main.js": MAIN_JS, "lookup.js": LOOKUP });
-  const vite = spawn(process.execPath, [join(tool("vite"), "bin/vite.js"), "--host", "127.0.0.1", "--port", "0"], {
-    cwd: dir,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  // In its own process group, stopped with everything it started, also if this process
+  // is interrupted.
+  const vite = startGroup(process.execPath, [join(tool("vite"), "bin/vite.js"), "--host", "127.0.0.1", "--port", "0"], { cwd: dir });
   try {
-    const url = await waitForLine(vite, /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/, "vite dev");
+    const url = await waitForLine(vite.child, /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/, "vite dev");
     assertSeedLookup(await openUrl(url + "/"));
   } finally {
-    vite.kill();
+    await vite.stop();
   }
 });
 
@@ -328,22 +326,19 @@ export default function Page() {
   const build = run(process.execPath, [next, "build"], dir, env);
   t.diagnostic(`next build: ${build.split("\n").filter((l) => /Compiled|Generating|○|Route/.test(l)).join(" | ")}`);
   const port = await freePort();
-  const server = spawn(process.execPath, [next, "start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: dir,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  // In its own process group, as the vite dev server above.
+  const server = startGroup(process.execPath, [next, "start", "-H", "127.0.0.1", "-p", String(port)], { cwd: dir, env: { ...process.env, ...env } });
   let serverLog = "";
-  server.stderr.on("data", (c) => (serverLog += c));
+  server.child.stderr.on("data", (c) => (serverLog += c));
   try {
-    await waitForLine(server, /Ready|started server/i, "next start");
+    await waitForLine(server.child, /Ready|started server/i, "next start");
     const url = `http://127.0.0.1:${port}/`;
     const html = await (await fetch(url)).text();
     assert.match(html, /Find my address/, "the server rendered the client component");
     assertSeedLookup(await openUrl(url, { click: "#lookup" }));
     assert.doesNotMatch(serverLog, /error/i, serverLog);
   } finally {
-    server.kill();
+    await server.stop();
   }
 });
 
@@ -389,15 +384,6 @@ function waitForLine(child, pattern, what) {
     child.once("exit", (code) => {
       clearTimeout(timer);
       fail(new Error(`${what} exited ${code}: ${seen}`));
-    });
-  });
-}
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer().once("error", fail).listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
     });
   });
 }

@@ -14,13 +14,11 @@
 // browser per engine for all its cases.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { launch } from "./browser.mjs";
 import { serveStatic } from "./static-server.mjs";
 import { root } from "./scratch.mjs";
-
-const ENGINES = ["chromium", "firefox", "webkit"];
+import { ENGINES, freePort, launch as launchWebDriver } from "./webdriver.mjs";
 
 // A policy as strict as the demo's, but without 'wasm-unsafe-eval'.
 const NO_WASM_CSP = "default-src 'self'; script-src 'self'; connect-src *";
@@ -45,7 +43,8 @@ async function runCase(engine, name, { beforeUse = async () => {} } = {}) {
       if (name === "offline") {
         closed = true;
         await server.close();
-        return `http://127.0.0.1:${await closedPort()}`;
+        // A free port: nobody listens there, so every call is refused.
+        return `http://127.0.0.1:${await freePort()}`;
       }
       return server.url;
     });
@@ -78,22 +77,11 @@ const drivers = {
 };
 
 async function withWebDriver(engine, url, api) {
-  browsers[engine] ??= import("./webdriver.mjs")
-    .then(({ launch: start }) => start(engine))
-    .then((b) => ({ b, close: () => b.quit() }));
+  browsers[engine] ??= launchWebDriver(engine).then((b) => ({ b, close: () => b.quit() }));
   const { b } = await browsers[engine];
   await b.get(url);
   await b.waitFor(() => document.body.dataset.state === "imported");
   return b.executeAsync((base) => window.useSdk(base), await api());
-}
-
-function closedPort() {
-  return new Promise((ok, fail) => {
-    const s = createServer().once("error", fail).listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
 }
 
 for (const engine of ENGINES) {

@@ -1,21 +1,31 @@
-// Runs the README's "Which keys to send" example, unchanged but for the import path, in
-// a page on the page origin that loads the release package, against the local Client API
-// on another origin.
+// Runs the README's "Which keys to send" and "The lookup element" examples, unchanged but
+// for the import paths, in a page on the page origin that loads the release package,
+// against the local Client API on another origin.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { launch, pageUrl } from "./browser.mjs";
 
-async function example(name) {
+/**
+ * The first ```lang block after the README's `<!-- readme-example: name` marker, with the
+ * package's import paths pointing at the release package the page origin serves.
+ */
+async function example(name, lang = "js") {
   const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
   const start = readme.indexOf("<!-- readme-example: " + name);
   assert.ok(start >= 0, "README example " + name + " not found");
-  const block = readme.slice(start).match(/```js\n([\s\S]*?)```/);
-  return block[1].replace('from "connect-sdk-client-wasm"', 'from "/pkg/index.js"');
+  const block = readme.slice(start).match(new RegExp("```" + lang + "\\n([\\s\\S]*?)```"));
+  return block[1]
+    .replace('from "connect-sdk-client-wasm"', 'from "/pkg/index.js"')
+    .replace('"connect-sdk-client-wasm/element"', '"/pkg/element.js"');
 }
 
-test("README 'Which keys to send' example fills the Norwegian customer", async () => {
-  const code = await example("which-keys");
+/**
+ * Runs `fn(page)` in a fresh Chromium page on the page origin, with a new session's
+ * details as `window.sessionDetails` (the merchant's Create Session); closes the browser
+ * afterwards.
+ */
+async function withSessionPage(fn) {
   const browser = await launch();
   try {
     const page = await browser.newPage();
@@ -23,6 +33,17 @@ test("README 'Which keys to send' example fills the Norwegian customer", async (
     await page.evaluate(async () => {
       const r = await fetch("/_control/sessions", { method: "POST", body: "{}" });
       window.sessionDetails = await r.json();
+    });
+    return await fn(page);
+  } finally {
+    await browser.close();
+  }
+}
+
+test("README 'Which keys to send' example fills the Norwegian customer", async () => {
+  const code = await example("which-keys");
+  await withSessionPage(async (page) => {
+    await page.evaluate(() => {
       window.outcome = new Promise((resolve) => {
         window.fillAddressForm = (customer) => resolve({ filled: customer });
         window.showFieldError = (field, rule) => resolve({ fieldError: [field, rule] });
@@ -34,27 +55,14 @@ test("README 'Which keys to send' example fills the Norwegian customer", async (
     const outcome = await page.evaluate(() => window.outcome);
     assert.equal(outcome.filled?.surname, "Nordmann", JSON.stringify(outcome));
     assert.equal(outcome.filled?.city, "Oslo");
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test("README 'The lookup element' example renders the form and fills the Swedish customer", async () => {
-  const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
-  const start = readme.indexOf("<!-- readme-example: element");
-  assert.ok(start >= 0, "README example element not found");
-  const html = readme.slice(start).match(/```html\n([\s\S]*?)```/)[1];
-  const [, markup, script] = html.match(/^([\s\S]*?)<script type="module">([\s\S]*?)<\/script>/);
-  const code = script
-    .replace('from "connect-sdk-client-wasm"', 'from "/pkg/index.js"')
-    .replace('"connect-sdk-client-wasm/element"', '"/pkg/element.js"');
-  const browser = await launch();
-  try {
-    const page = await browser.newPage();
-    await page.goto(pageUrl() + "/_control/health");
-    await page.evaluate(async (markup) => {
-      const r = await fetch("/_control/sessions", { method: "POST", body: "{}" });
-      window.sessionDetails = await r.json();
+  const html = await example("element", "html");
+  const [, markup, code] = html.match(/^([\s\S]*?)<script type="module">([\s\S]*?)<\/script>/);
+  await withSessionPage(async (page) => {
+    await page.evaluate((markup) => {
       window.filled = new Promise((resolve) => (window.fillAddressForm = resolve));
       document.body.innerHTML = markup;
     }, markup);
@@ -66,7 +74,5 @@ test("README 'The lookup element' example renders the form and fills the Swedish
     const customer = await page.evaluate(() => window.filled);
     assert.equal(customer.surname, "Adolfs");
     assert.match(await page.textContent("connect-address-lookup [role=status]"), /Vi hittade din adress/);
-  } finally {
-    await browser.close();
-  }
+  });
 });

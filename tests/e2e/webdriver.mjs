@@ -12,7 +12,8 @@
 // Every server it starts listens on 127.0.0.1 only, runs in its own process group (so
 // stopping it stops the browser it started too) and is stopped when the callback ends or
 // throws, when it overruns its time limit, and when this process exits or is interrupted.
-// Node's own `fetch` speaks to the driver; every command has a time limit.
+// Node's own `fetch` speaks to the driver; every command has a time limit. The tests start
+// their own servers with the same `startGroup`, on a port from `freePort`.
 
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -87,12 +88,13 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
 }
 
 /**
- * Starts `command` in its own process group; its output is kept (the last 8 KB) for error
- * messages. The group is stopped by `stop()`, or at exit.
+ * Starts `command` in its own process group, in `cwd` (default this process's); its output
+ * is kept (the last 8 KB) for error messages, and `child.stdout`/`child.stderr` can be read
+ * too. The group is stopped by `stop()`, or when this process exits or is interrupted.
  */
-function startGroup(command, args, { env = process.env, extraFds = 0 } = {}) {
+export function startGroup(command, args, { env = process.env, cwd, extraFds = 0 } = {}) {
   const stdio = ["ignore", "pipe", "pipe", ...Array(extraFds).fill("pipe")];
-  const child = spawn(command, args, { env, stdio, detached: true });
+  const child = spawn(command, args, { env, cwd, stdio, detached: true });
   let output = "";
   const keep = (chunk) => {
     output = (output + chunk).slice(-8192);
@@ -138,8 +140,11 @@ function startGroup(command, args, { env = process.env, extraFds = 0 } = {}) {
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
-/** A free TCP port on 127.0.0.1 (the driver binds it right after). */
-function freePort() {
+/**
+ * A free TCP port on 127.0.0.1: bound, then closed again, so nobody listens there until
+ * the caller binds it (a driver, a server), or a connection to it is refused.
+ */
+export function freePort() {
   return new Promise((done, fail) => {
     const server = createServer();
     server.unref();
