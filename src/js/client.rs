@@ -24,7 +24,7 @@ use crate::core::session::{
     Action, CacheMode, FlightId, Outcome, Session, SessionOptions, Start, WaiterId,
 };
 use crate::core::validate::Lookup;
-use crate::js::convert::{finish_product, CallOptions, JsMatcher};
+use crate::js::convert::{finish_product, is_aborted, CallOptions, JsMatcher};
 use crate::js::guard;
 use crate::js::transport::{self, json_parse, Answer};
 
@@ -128,12 +128,12 @@ impl Client {
 
     /// `getCustomerDetails` after its input checks. When the product is known for the
     /// country, masked values lose their mask, then every value is checked against the
-    /// product's lookup fields. `aborted`: the call's signal had aborted when read.
+    /// product's lookup fields.
     pub fn customer_details(
         self: &Rc<Self>,
         product_id: u64,
         mut lookup: Lookup,
-        (call, aborted): (CallOptions, bool),
+        call: CallOptions,
     ) -> Promise {
         let known = self
             .state
@@ -152,16 +152,16 @@ impl Client {
             product_id,
             &lookup,
         );
-        self.call(built, call, aborted, Endpoint::CustomerDetails, same)
+        self.call(built, call, Endpoint::CustomerDetails, same)
     }
 
     /// `getPaymentProduct` after its input checks; the caller receives `then` of the
-    /// product. `aborted`: the call's signal had aborted when read.
+    /// product.
     pub fn payment_product(
         self: &Rc<Self>,
         product_id: u64,
         details: PaymentDetails,
-        (call, aborted): (CallOptions, bool),
+        call: CallOptions,
         then: fn(JsValue) -> JsValue,
     ) -> Promise {
         let built = request::payment_product(
@@ -174,21 +174,19 @@ impl Client {
             id: product_id,
             country: details.country_code,
         };
-        self.call(built, call, aborted, endpoint, then)
+        self.call(built, call, endpoint, then)
     }
 
     /// Starts a call: one promise, settled by the core's actions (an answer, a failure,
-    /// the caller's deadline or abort signal). `aborted`: the signal had aborted when
-    /// `read_call_options` read it.
+    /// the caller's deadline or abort signal).
     fn call(
         self: &Rc<Self>,
         built: Built,
         call: CallOptions,
-        aborted: bool,
         endpoint: Endpoint,
         then: fn(JsValue) -> JsValue,
     ) -> Promise {
-        if aborted {
+        if call.signal.as_ref().is_some_and(is_aborted) {
             return rejected(Error::Abort);
         }
         let cache_key = request::cache_key(&built);

@@ -121,26 +121,26 @@ fn snapshot_pairs(array: &JsValue) -> JsValue {
     out.into()
 }
 
-/// `callOptions`: `timeoutMs` through a snapshot; `signal` stays a JS value. Also
-/// whether the signal had aborted when read (read once, here).
-pub(crate) fn read_call_options(options: &JsValue) -> Result<(CallOptions, bool), InputError> {
+/// `callOptions`: `timeoutMs` through a snapshot; `signal` stays a JS value.
+pub(crate) fn read_call_options(options: &JsValue) -> Result<CallOptions, InputError> {
     let Some(raw) = read_options(options, "callOptions", &CALL_OPTIONS_NAMES)? else {
-        return Ok((CallOptions::default(), false));
+        return Ok(CallOptions::default());
     };
     let timeout_ms = match raw.timeout_ms {
         Raw::Missing => None,
         n => Some(validate::timeout_ms(n, "callOptions.timeoutMs", 0)?),
     };
-    let (signal, aborted) = match prop(options, "signal") {
+    let signal = match prop(options, "signal") {
         Raw::Value(v) => {
             let signal = v
                 .dyn_into::<AbortSignal>()
                 .map_err(|_| InputError::new("callOptions.signal", rule::TYPE))?;
-            // A tampered signal whose `aborted` throws or lies about its type is refused.
-            let aborted = validate::signal_aborted(boolean(prop(&signal, "aborted")))?;
-            (Some(signal), aborted)
+            // A tampered signal whose `aborted` throws or lies about its type is refused
+            // (whether it has aborted is read when the call starts: `is_aborted`).
+            validate::signal_aborted(boolean(prop(&signal, "aborted")))?;
+            Some(signal)
         }
-        Raw::Missing => (None, false),
+        Raw::Missing => None,
         other => {
             return Err(InputError::new(
                 "callOptions.signal",
@@ -148,7 +148,13 @@ pub(crate) fn read_call_options(options: &JsValue) -> Result<(CallOptions, bool)
             ))
         }
     };
-    Ok((CallOptions { timeout_ms, signal }, aborted))
+    Ok(CallOptions { timeout_ms, signal })
+}
+
+/// Whether `signal` has aborted, read when a call starts; a tampered `aborted` (a
+/// throwing getter, a non-boolean) reads as not aborted.
+pub(crate) fn is_aborted(signal: &AbortSignal) -> bool {
+    matches!(boolean(prop(signal, "aborted")), Raw::Value(true))
 }
 
 /// An optional options object named `owner`, through a snapshot of `names`; `None` when
