@@ -76,10 +76,20 @@ with_display() {
 
 # optimise_wasm IN OUT_WASM NAMES_JSON [FLAGS...]: binaryen's wasm-opt (from npm; Debian's
 # binaryen 108 corrupts wasm-bindgen 0.2.130 output) on wasm-bindgen's IN, as the package
-# ships it: -Oz, then flattened and re-loop'd (binaryen's Relooper rebuilds the control flow
-# more compactly than rustc's), then -Oz twice more (each round finds what the last one's
-# inlining opened up) with --converge; the producers and target_features sections (the
-# latter is for linkers) go. Then the import, export and module names become one or two
+# ships it: -Oz, then flattened and re-loop'd twice (binaryen's Relooper rebuilds the
+# control flow more compactly than rustc's), then -Oz twice more (each round finds what the
+# last one's inlining opened up) with --converge; the producers and target_features
+# sections (the latter is for linkers) go. Options of every pass (measured on gzip -9 of
+# pkg/index.js, 2026-11-30; CHANGELOG):
+# - -ocimfs 50: a function with one caller is inlined only up to 50 bytes of code (the
+#   default inlines any size). Fewer, larger bodies had fewer repeats for gzip to find:
+#   raw grows by about 0.8 kB, gzip shrinks by about 1 kB. -aimfs 6: functions up to 6 bytes
+#   are always inlined (default 2).
+# - --low-memory-unused: rustc's wasm32 layout puts the 1 MiB stack first, growing down, so
+#   the first 1 KiB is never addressed and binaryen folds constant offsets into loads and
+#   stores.
+# - -iit (--ignore-implicit-traps): safe Rust code never relies on a load, store or
+#   division trapping (a panic is an explicit `unreachable`, which stays). Then the import, export and module names become one or two
 # letters (wasm-bindgen's are 20-60 characters with a hash each, ~6 kB, written again in
 # the glue) into OUT_WASM; wasm-opt prints that renaming as JSON into NAMES_JSON, which
 # scripts/build-entry.mjs applies to the glue. FLAGS go to both runs: --strip-debug for the
@@ -92,7 +102,8 @@ optimise_wasm() {
   optimised="$(dirname "$out")/optimised.wasm"
   local features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
     --enable-mutable-globals --enable-reference-types --enable-multivalue)
-  node_modules/.bin/wasm-opt -Oz --flatten --rereloop -Oz -Oz --converge "$@" --strip-producers \
+  node_modules/.bin/wasm-opt -ocimfs 50 -aimfs 6 --low-memory-unused -iit \
+    -Oz --flatten --rereloop -Oz --flatten --rereloop -Oz -Oz --converge "$@" --strip-producers \
     --strip-target-features "${features[@]}" "$in" -o "$optimised"
   node_modules/.bin/wasm-opt --minify-imports-and-exports-and-modules "$@" "${features[@]}" \
     "$optimised" -o "$out" > "$names"
