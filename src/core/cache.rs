@@ -38,7 +38,10 @@ impl<V: Clone> Cache<V> {
 
     /// Keeps `answer` for `key`, replacing an older one; the oldest goes at capacity.
     pub fn keep(&mut self, key: &str, answer: V) {
-        self.done.retain(|(k, _)| k != key);
+        // Keys are unique: `position` and `remove` (cheaper in wasm than a `retain` of its own).
+        if let Some(at) = self.done.iter().position(|(k, _)| k == key) {
+            self.done.remove(at);
+        }
         if self.done.len() >= self.capacity {
             self.done.remove(0);
         }

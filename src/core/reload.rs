@@ -59,7 +59,9 @@ impl KnownGood {
         if has_body {
             return;
         }
-        self.urls.retain(|u| u != url);
+        if let Some(at) = self.urls.iter().position(|u| u == url) {
+            self.urls.remove(at);
+        }
         if accepted && self.capacity > 0 {
             if self.urls.len() >= self.capacity {
                 self.urls.remove(0);

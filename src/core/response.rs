@@ -61,11 +61,12 @@ pub fn customer_details<D: Doc>(status: u16, body: Option<D>) -> Result<D, Error
 }
 
 /// Classifies any answer. `body` is the parsed body, `None` when it was empty or not
-/// JSON; `check` judges a 2xx object further.
+/// JSON; `check` judges a 2xx object further (a `fn` pointer: one `classify` in the wasm
+/// for every endpoint).
 pub fn classify<D: Doc>(
     status: u16,
     body: Option<D>,
-    check: impl Fn(&D) -> Result<(), BodyProblem>,
+    check: fn(&D) -> Result<(), BodyProblem>,
 ) -> Result<D, Error<D>> {
     let ok = (200..300).contains(&status);
     match body {

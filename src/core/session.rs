@@ -52,7 +52,7 @@ pub struct FlightId(u32);
 pub struct WaiterId(u32);
 
 impl WaiterId {
-    /// The id as a number, unique among the session's waiters.
+    /// The id as a number, unique among the session's waiters; never 0.
     pub fn get(self) -> u32 {
         self.0
     }
@@ -137,8 +137,9 @@ impl<V: Clone, E: Clone> Session<V, E> {
         }
     }
 
+    /// The next id, never 0 (after 2^32 - 1 ids it wraps to 1).
     fn next(&mut self) -> u32 {
-        self.next_id = self.next_id.wrapping_add(1);
+        self.next_id = self.next_id.checked_add(1).unwrap_or(1);
         self.next_id
     }
 
@@ -206,17 +207,20 @@ impl<V: Clone, E: Clone> Session<V, E> {
             Err(_) => {}
         }
         let mut actions = Vec::new();
-        self.waiters.retain(|w| {
+        // In order, with `remove` (shared with `leave`) rather than a `retain` of its own.
+        let mut i = 0;
+        while let Some(w) = self.waiters.get(i) {
             if w.flight != flight {
-                return true;
+                i += 1;
+                continue;
             }
+            let w = self.waiters.remove(i);
             let outcome = match &result {
                 Ok(v) => Outcome::Answer(v.clone()),
                 Err(e) => Outcome::Failed(e.clone()),
             };
             actions.push(Action::Settle(w.id, outcome));
-            false
-        });
+        }
         actions
     }
 
@@ -249,7 +253,9 @@ impl<V: Clone, E: Clone> Session<V, E> {
         let w = self.waiters.remove(at);
         let mut actions = vec![Action::Settle(id, outcome(&w))];
         if !self.waiters.iter().any(|o| o.flight == w.flight) {
-            self.flights.retain(|f| f.id != w.flight);
+            if let Some(at) = self.flights.iter().position(|f| f.id == w.flight) {
+                self.flights.remove(at);
+            }
             actions.push(Action::Abort(w.flight));
         }
         actions

@@ -35,6 +35,9 @@ extern "C" {
     fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
 }
 
+/// What the timer calls the session's handler with (waiter ids are never 0).
+const TIMER: u32 = 0;
+
 /// Which endpoint a request is for, so its answer is judged and finished right.
 enum Endpoint {
     CustomerDetails,
@@ -69,10 +72,9 @@ pub(crate) struct Client {
     /// The session's one timer, armed for the earliest deadline of a waiting caller (or
     /// earlier: a caller settled before it), and when.
     armed: RefCell<Option<(u64, JsValue)>>,
-    /// The timer's handler, and the abort handler every caller's listener calls with
-    /// its waiter id: made once per session, no Rust closure per call.
-    on_timer: Closure<dyn Fn(u32)>,
-    on_abort: Closure<dyn Fn(u32)>,
+    /// The session's one handler, made once, no Rust closure per call: the timer calls
+    /// it with 0 (`TIMER`), every caller's abort listener with its waiter id (never 0).
+    on_event: Closure<dyn Fn(u32)>,
     /// The session itself while callers wait or the timer is armed, so that the
     /// handlers outlive a `connect` the page dropped.
     keep: RefCell<Option<Rc<Client>>>,
@@ -94,7 +96,7 @@ impl Client {
         let get_headers = transport::headers(&common);
         let post_headers = transport::headers(&post);
         Rc::new_cyclic(|me: &Weak<Client>| {
-            let (timer, abort) = (Weak::clone(me), Weak::clone(me));
+            let me = Weak::clone(me);
             Client {
                 get_headers,
                 post_headers,
@@ -103,15 +105,12 @@ impl Client {
                 waiting: RefCell::default(),
                 flights: RefCell::default(),
                 armed: RefCell::default(),
-                // Of the same type as the abort handler, so the two share one shim.
-                on_timer: Closure::new(move |_: u32| {
-                    if let Some(client) = timer.upgrade() {
-                        client.expired();
-                    }
-                }),
-                on_abort: Closure::new(move |id| {
-                    if let Some(client) = abort.upgrade() {
-                        client.aborted(id);
+                on_event: Closure::new(move |id| {
+                    if let Some(client) = me.upgrade() {
+                        match id {
+                            TIMER => client.expired(),
+                            _ => client.aborted(id),
+                        }
                     }
                 }),
                 keep: RefCell::default(),
@@ -205,7 +204,7 @@ impl Client {
         };
         let (promise, resolve, reject) = guard::deferred();
         let abort = call.signal.map(|signal| {
-            let on_abort: &Function = self.on_abort.as_ref().unchecked_ref();
+            let on_abort: &Function = self.on_event.as_ref().unchecked_ref();
             let listener: Function = on_abort
                 .bind1(&JsValue::NULL, &JsValue::from(id.get()))
                 .unchecked_into();
@@ -255,10 +254,10 @@ impl Client {
             None => {}
         }
         let ms = deadline.saturating_sub(now).min(u64::from(u32::MAX)) as u32;
-        let handler = self.on_timer.as_ref().unchecked_ref();
+        let handler = self.on_event.as_ref().unchecked_ref();
         *armed = Some((
             deadline,
-            transport::set_timeout(handler, ms, &JsValue::from(0)),
+            transport::set_timeout(handler, ms, &JsValue::from(TIMER)),
         ));
     }
 
@@ -334,9 +333,7 @@ impl Client {
                         None => &client.get_headers,
                     };
                     let sent = transport::send(&built, headers, &signal, mode).await;
-                    if let Ok(mut f) = client.flights.try_borrow_mut() {
-                        f.retain(|(id, _)| *id != flight);
-                    }
+                    client.take_flight(flight);
                     match sent {
                         Ok(answer) => client.judge(&endpoint, answer),
                         Err(()) => (Err(Error::Network.into()), false),
@@ -385,16 +382,19 @@ impl Client {
         }
     }
 
+    /// Forgets the request of `flight`, handing back its controller.
+    fn take_flight(&self, flight: FlightId) -> Option<AbortController> {
+        let mut f = self.flights.try_borrow_mut().ok()?;
+        let at = f.iter().position(|(id, _)| *id == flight)?;
+        Some(f.remove(at).1)
+    }
+
     /// Performs the core's actions: settles callers, aborts requests nobody waits for.
     fn perform(&self, actions: Vec<Action<JsValue, JsValue>>) {
         for action in actions {
             match action {
                 Action::Abort(flight) => {
-                    let controller = self.flights.try_borrow_mut().ok().and_then(|mut f| {
-                        let at = f.iter().position(|(id, _)| *id == flight)?;
-                        Some(f.remove(at).1)
-                    });
-                    if let Some(c) = controller {
+                    if let Some(c) = self.take_flight(flight) {
                         c.abort();
                     }
                 }
