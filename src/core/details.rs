@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::error::{rule, InputError};
+use crate::core::text;
 use crate::core::validate::{require_text, Raw};
 
 /// Session details as read from JavaScript (a snapshot), before any check.
@@ -83,8 +84,8 @@ pub fn normalise_api_url(input: &str) -> Result<String, &'static str> {
     // A `fn` pointer, as in `mask::js_trim`: one `trim_matches` in the wasm for both.
     let ascii_space: fn(char) -> bool = |c| c.is_ascii_whitespace();
     let input = input.trim_matches(ascii_space);
-    // `split_once(':')` then "//": a substring search would pull kilobytes into the wasm.
-    let (scheme, rest) = input.split_once(':').ok_or(rule::URL_SYNTAX)?;
+    // ':' then "//": a substring search would pull kilobytes into the wasm.
+    let (scheme, rest) = text::split_once(input, b':').ok_or(rule::URL_SYNTAX)?;
     let rest = rest.strip_prefix("//").ok_or(rule::URL_SYNTAX)?;
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "https" && scheme != "http" {
@@ -94,12 +95,11 @@ pub fn normalise_api_url(input: &str) -> Result<String, &'static str> {
             rule::URL_SYNTAX
         });
     }
-    if rest.contains(['?', '#', '\\']) {
+    if rest.bytes().any(|b| matches!(b, b'?' | b'#' | b'\\')) {
         return Err(rule::URL_SYNTAX);
     }
     // `split_at_checked`: the panicking `split_at` links kilobytes of formatting.
-    let (authority, path) = rest
-        .find('/')
+    let (authority, path) = text::find(rest, b'/')
         .and_then(|i| rest.split_at_checked(i))
         .unwrap_or((rest, ""));
     let (host, port) = split_authority(authority).ok_or(rule::URL_SYNTAX)?;
@@ -132,9 +132,9 @@ fn is_scheme(s: &str) -> bool {
 fn split_authority(authority: &str) -> Option<(String, Option<&str>)> {
     let (host, port) = match authority.strip_prefix('[') {
         Some(v6) => {
-            let (inside, after) = v6.split_once(']')?;
+            let (inside, after) = text::split_once(v6, b']')?;
             let v6_ok = !inside.is_empty()
-                && inside.contains(':')
+                && text::has(inside, b':')
                 && inside
                     .chars()
                     .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
@@ -151,7 +151,7 @@ fn split_authority(authority: &str) -> Option<(String, Option<&str>)> {
             (host, port)
         }
         None => {
-            let (name, port) = match authority.split_once(':') {
+            let (name, port) = match text::split_once(authority, b':') {
                 Some((h, p)) => (h, Some(p)),
                 None => (authority, None),
             };
@@ -188,7 +188,9 @@ pub fn is_loopback(host: &str) -> bool {
         return true;
     }
     let octet = |p: &str| (1..=3).contains(&p.len()) && decimal(p).is_some_and(|n| n <= 255);
-    host.split('.').count() == 4 && host.starts_with("127.") && host.split('.').all(octet)
+    text::split(host, b'.').count() == 4
+        && host.starts_with("127.")
+        && text::split(host, b'.').all(octet)
 }
 
 #[cfg(test)]

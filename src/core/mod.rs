@@ -18,4 +18,5 @@ pub mod response;
 pub mod rules;
 pub mod session;
 pub mod snapshot;
+pub mod text;
 pub mod validate;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::error::{rule, BodyProblem, InputError};
 use crate::core::response::{Doc, Kind};
 use crate::core::rules::FieldRules;
+use crate::core::text;
 use crate::core::validate::{self, Raw};
 
 /// `paymentDetails` as read from JavaScript (a snapshot), before any check.
@@ -133,7 +134,7 @@ pub fn display_order<D: Doc>(fields: &D) -> Vec<u32> {
 /// `path` made absolute against `asset_url`; `None` when it already is absolute (has a
 /// scheme or starts with `//`) or is empty.
 pub fn absolute_asset_url(asset_url: &str, path: &str) -> Option<String> {
-    let has_scheme = path.split_once(':').is_some_and(|(s, _)| {
+    let has_scheme = text::split_once(path, b':').is_some_and(|(s, _)| {
         !s.is_empty()
             && s.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))

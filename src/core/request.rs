@@ -3,6 +3,7 @@
 
 use crate::core::error::push_u64;
 use crate::core::product::PaymentDetails;
+use crate::core::text;
 use crate::core::validate::Lookup;
 
 /// `sdkIdentifier` of the meta header: `<SdkName>/v<crate version>`.
@@ -136,7 +137,7 @@ pub fn cache_key(built: &Built) -> String {
 /// Whether the request of cache key `key` has a body (a POST): [`cache_key`] puts the
 /// body after a newline, which a URL never holds.
 pub fn has_body(key: &str) -> bool {
-    key.contains('\n')
+    text::has(key, b'\n')
 }
 
 /// The upper-case hex digit of the low four bits of `n`.

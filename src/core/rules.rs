@@ -4,6 +4,7 @@
 
 use crate::core::error::InputError;
 use crate::core::response::{Doc, Kind};
+use crate::core::text;
 
 /// Rule ids of field checks, carried in `errors[0].id`.
 pub mod rule {
@@ -202,18 +203,18 @@ pub fn luhn(value: &str) -> bool {
 
 /// A plain e-mail address: one `@`, a local part, and a dotted domain without spaces.
 pub fn email_address(value: &str) -> bool {
-    let Some((local, domain)) = value.split_once('@') else {
+    let Some((local, domain)) = text::split_once(value, b'@') else {
         return false;
     };
     let label_ok = |l: &str| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-');
     !local.is_empty()
-        && !domain.contains('@')
+        && !text::has(domain, b'@')
         && !value.chars().any(|c| c.is_whitespace() || c.is_control())
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.as_bytes().windows(2).any(|w| w == b"..")
-        && domain.contains('.')
-        && domain.split('.').all(label_ok)
+        && text::has(domain, b'.')
+        && text::split(domain, b'.').all(label_ok)
 }
 
 /// A decimal number as a shopper types it (`42`, `-1.5`, `+7`); `None` otherwise.
@@ -223,7 +224,7 @@ fn parse_number(value: &str) -> Option<f64> {
         Some(rest) => (true, rest),
         None => (false, value.strip_prefix('+').unwrap_or(value)),
     };
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let (whole, fraction) = text::split_once(digits, b'.').unwrap_or((digits, ""));
     let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     if whole.is_empty() && fraction.is_empty() || !all_digits(whole) || !all_digits(fraction) {
         return None;
