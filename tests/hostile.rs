@@ -911,3 +911,46 @@ async fn fixed_bug_f_cacheable_error_answers_do_not_stick() {
         );
     }
 }
+
+/// Bug G: a page's own wrapper of `fetch` (monitoring, polyfills, test doubles) that
+/// throws, rejects with something other than an `Error`, returns no promise or resolves to
+/// no `Response` made gloo-net panic (`unreachable!` in its error conversion, `panic!` in
+/// `send`) or let the exception through the wasm: the call rejected with a
+/// `ConnectInternalError` and the SDK was poisoned for the whole page. The fix: vendored
+/// gloo-net turns each into an `Err` (`vendor/PATCHES.md`), a `ConnectNetworkError`.
+#[wasm_bindgen_test]
+async fn fixed_bug_g_a_misbehaving_fetch_wrapper_is_a_network_error() {
+    // No cache: every lookup goes to `fetch`.
+    let p = page_with(None, Some(r#"{"cache":false}"#)).await;
+    js_sys::eval("globalThis.__realFetch = globalThis.fetch").unwrap();
+    for wrapper in [
+        "() => Promise.reject('no')",
+        "() => Promise.reject(undefined)",
+        "() => Promise.reject({ code: 1 })",
+        "() => { throw 'no'; }",
+        "() => { throw new TypeError('no'); }",
+        "() => 42",
+        "() => Promise.resolve({ status: 200 })",
+    ] {
+        js_sys::eval(&format!("globalThis.fetch = {wrapper}")).unwrap();
+        let out = within(
+            &p,
+            "getCustomerDetails",
+            3000,
+            &[9000.into(), js(SEED_REQUEST)],
+        )
+        .await;
+        js_sys::eval("globalThis.fetch = globalThis.__realFetch").unwrap();
+        assert_ne!(get(&out, "threw"), JsValue::TRUE, "{wrapper}: threw");
+        assert_ne!(get(&out, "hung"), JsValue::TRUE, "{wrapper}: never settled");
+        assert_eq!(get(&out, "ok"), JsValue::FALSE, "{wrapper}: resolved");
+        assert_rejected(&out, "ConnectNetworkError", 0, &[&p.secret()]);
+        // The SDK still works: the same session looks up with the real `fetch`.
+        let after = p.seed().await;
+        assert_eq!(
+            get(&after, "ok"),
+            JsValue::TRUE,
+            "{wrapper}: the next lookup failed"
+        );
+    }
+}

@@ -26,16 +26,25 @@ pub(crate) use conversion::*;
 #[cfg(any(feature = "http", feature = "websocket", feature = "eventsource"))]
 mod conversion {
     use gloo_utils::errors::JsError;
-    use std::convert::TryFrom;
     use wasm_bindgen::JsValue;
 
     #[cfg(feature = "http")]
     pub(crate) fn js_to_error(js_value: JsValue) -> super::Error {
-        super::Error::JsError(js_to_js_error(js_value))
+        // connect-sdk-client-wasm patch: upstream panics (`js_to_js_error`'s
+        // `unreachable!`) when the value is not an `Error`, and a page's wrapper of
+        // `fetch` may reject with anything (a string, `undefined`). Such a value is a
+        // `GlooError`; an `Error` is a `JsError` as upstream.
+        use wasm_bindgen::JsCast;
+        match js_value.dyn_into::<js_sys::Error>() {
+            Ok(error) => super::Error::JsError(JsError::from(error)),
+            Err(_) => super::Error::GlooError(String::from("a value that is not an Error")),
+        }
     }
 
+    // connect-sdk-client-wasm patch: only where used (`js_to_error` no longer calls it).
+    #[cfg(any(feature = "websocket", feature = "eventsource"))]
     pub(crate) fn js_to_js_error(js_value: JsValue) -> JsError {
-        match JsError::try_from(js_value) {
+        match <JsError as std::convert::TryFrom<JsValue>>::try_from(js_value) {
             Ok(error) => error,
             Err(_) => unreachable!("JsValue passed is not an Error type -- this is a bug"),
         }

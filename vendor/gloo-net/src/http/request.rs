@@ -23,8 +23,12 @@ extern "C" {
     // greater efficiency.
     //
     // https://github.com/rustwasm/wasm-bindgen/discussions/3863
-    #[wasm_bindgen(js_name = "fetch")]
-    fn fetch_with_request(request: &web_sys::Request) -> js_sys::Promise;
+    //
+    // connect-sdk-client-wasm patch: `catch`, and any value. A page's own wrapper of
+    // `fetch` may throw, or return something other than a promise; upstream's binding
+    // lets the exception pass through the wasm (whose state it leaves half-changed).
+    #[wasm_bindgen(catch, js_name = "fetch")]
+    fn fetch_with_request(request: &web_sys::Request) -> Result<JsValue, JsValue>;
 }
 
 /// A wrapper round `web_sys::Request`: an http request to be used with the `fetch` API.
@@ -338,14 +342,17 @@ impl Request {
     /// Executes the request.
     pub async fn send(self) -> Result<Response, Error> {
         let request = self.0;
-        let promise = fetch_with_request(&request);
+        // connect-sdk-client-wasm patch: a throw is an `Err`, and `Promise.resolve` makes
+        // a promise of whatever a page's wrapper returned (the native promise itself,
+        // unchanged, when it is one).
+        let promise = js_sys::Promise::resolve(&fetch_with_request(&request).map_err(js_to_error)?);
         let response = JsFuture::from(promise).await.map_err(js_to_error)?;
         response
             .dyn_into::<web_sys::Response>()
-            // connect-sdk-client-wasm patch: upstream formats the value with `{:?}`, which
-            // links `JsValue`'s Debug impl and wasm-bindgen's `debugString` into the glue
-            // for a panic that cannot happen (`fetch` always yields a `Response`).
-            .map_err(|_| panic!("fetch returned no `Response` - this is a bug"))
+            // connect-sdk-client-wasm patch: upstream panics, formatting the value with
+            // `{:?}`, when `fetch` yields no `Response`. The native `fetch` never does, but
+            // a page's wrapper of it can: an `Err`, not a panic that stops the whole wasm.
+            .map_err(|_| Error::GlooError(String::from("fetch resolved to no Response")))
             .map(Response::from)
     }
 }
