@@ -66,7 +66,7 @@ function loadError(reason) {
 function finish(module) {
   if (loaded === undefined) {
     try {
-      initSync({ module });
+      __wbg_finalize_init(new WebAssembly.Instance(module, __wbg_get_imports()), module);
       loaded = true;
     } catch (reason) {
       loaded = reason;

@@ -1,6 +1,6 @@
 // Makes the package's one browser module, pkg/index.js: wasm-bindgen's JS glue without its
-// fetch-based loader (whose `new URL("…_bg.wasm", import.meta.url)` is what esbuild,
-// Rollup and Next.js could not follow) and without its exports, then pkg-template/loader.js,
+// loaders (initSync, and the fetch-based one whose `new URL("…_bg.wasm", import.meta.url)`
+// esbuild, Rollup and Next.js could not follow) and without its exports, then pkg-template/loader.js,
 // minified, with the optimised wasm inlined as a JS string of one character per byte.
 // The wasm's import, export and module names have been minified by wasm-opt
 // (--minify-imports-and-exports-and-modules); <names.json> is the renaming it printed,
@@ -30,8 +30,12 @@ function cut(from, to) {
   }
   glue = glue.slice(0, start) + glue.slice(end);
 }
-cut("async function __wbg_load(", "function initSync(");
-cut("let __wbg_init_promise;", null);
+// Also its initSync: the loader instantiates the module itself (always a compiled
+// `WebAssembly.Module`, once), so initSync's argument forms and its warning are dead code.
+cut("async function __wbg_load(", null);
+if (!glue.includes("function __wbg_finalize_init(instance, module)") || !glue.includes("function __wbg_get_imports()")) {
+  throw new Error("build-entry: the glue no longer has __wbg_finalize_init(instance, module) and __wbg_get_imports()");
+}
 if (/import\.meta|fetch\(module_or_path/.test(glue)) throw new Error("build-entry: the glue still loads the wasm itself");
 
 const names = JSON.parse(readFileSync(namesPath, "utf8"));
