@@ -655,7 +655,8 @@ function frameNamer(wasmNames, glueText) {
   return (cf, where) => {
     let name = cf.functionName;
     const m = /^wasm-function\[(\d+)\]$/.exec(name);
-    if (m && wasmNames.has(Number(m[1]))) name = wasmNames.get(Number(m[1]));
+    // Without the rank scripts/order-functions.mjs gave each name (`0042:`).
+    if (m && wasmNames.has(Number(m[1]))) name = wasmNames.get(Number(m[1])).replace(/^\d+:/, "");
     if (where === "glue" && !name) {
       const before = (lines[cf.lineNumber] ?? "").slice(0, cf.columnNumber);
       const keys = [...before.matchAll(/([\w$]+):function\(/g)];

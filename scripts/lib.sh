@@ -90,22 +90,28 @@ with_display() {
 #   the first 1 KiB is never addressed and binaryen folds constant offsets into loads and
 #   stores.
 # - -iit (--ignore-implicit-traps): safe Rust code never relies on a load, store or
-#   division trapping (a panic is an explicit `unreachable`, which stays). Then the import, export and module names become one or two
-# letters (wasm-bindgen's are 20-60 characters with a hash each, ~6 kB, written again in
-# the glue) into OUT_WASM; wasm-opt prints that renaming as JSON into NAMES_JSON, which
-# scripts/build-entry.mjs applies to the glue. FLAGS go to both runs: --strip-debug for the
-# package (scripts/build-pkg.sh), -g to keep the function names (scripts/bench.sh --profile).
-# The optimised wasm before the renaming stays next to OUT_WASM, as optimised.wasm.
+#   division trapping (a panic is an explicit `unreachable`, which stays).
+# That run keeps the function names: scripts/order-functions.mjs orders the functions for
+# gzip (a body next to bodies like it) by writing the order into their names, and the
+# last run moves them there (--reorder-functions-by-name), then makes the import, export
+# and module names one or two letters (wasm-bindgen's are 20-60 characters with a hash
+# each, ~6 kB, written again in the glue) into OUT_WASM; wasm-opt prints that renaming as
+# JSON into NAMES_JSON, which scripts/build-entry.mjs applies to the glue. FLAGS go to the
+# last run: --strip-debug for the package (scripts/build-pkg.sh), -g to keep the function
+# names (scripts/bench.sh --profile; each then starts with its rank, `0042:`). The
+# optimised wasm before the ordering stays next to OUT_WASM, as optimised.wasm.
 optimise_wasm() {
   local in=$1 out=$2 names=$3
   shift 3
-  local optimised
+  local optimised ordered
   optimised="$(dirname "$out")/optimised.wasm"
+  ordered="$(dirname "$out")/ordered.wasm"
   local features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
     --enable-mutable-globals --enable-reference-types --enable-multivalue)
   node_modules/.bin/wasm-opt -ocimfs 25 -aimfs 6 --low-memory-unused -iit \
-    -Oz --flatten --rereloop -Oz --flatten --rereloop -Oz -Oz --converge "$@" --strip-producers \
+    -Oz --flatten --rereloop -Oz --flatten --rereloop -Oz -Oz --converge -g --strip-producers \
     --strip-target-features "${features[@]}" "$in" -o "$optimised"
-  node_modules/.bin/wasm-opt --minify-imports-and-exports-and-modules "$@" "${features[@]}" \
-    "$optimised" -o "$out" > "$names"
+  node scripts/order-functions.mjs "$optimised" "$ordered"
+  node_modules/.bin/wasm-opt --reorder-functions-by-name --minify-imports-and-exports-and-modules \
+    "$@" "${features[@]}" "$ordered" -o "$out" > "$names"
 }

@@ -108,8 +108,9 @@ pub fn country_code(raw: Raw<String>) -> Result<String, InputError> {
 /// A code of exactly `len` ASCII letters (country, currency), returned upper-case.
 pub fn letter_code(raw: Raw<String>, len: usize, property: &str) -> Result<String, InputError> {
     let rule = match raw {
-        Raw::Value(s) if s.len() == len && s.bytes().all(|b| b.is_ascii_alphabetic()) => {
-            return Ok(s.to_ascii_uppercase())
+        Raw::Value(mut s) if s.len() == len && s.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            s.make_ascii_uppercase();
+            return Ok(s);
         }
         Raw::Value(s) if s.is_empty() => rule::EMPTY,
         Raw::Value(_) => rule::FORMAT,
