@@ -81,10 +81,11 @@ with_display() {
 # last one's inlining opened up) with --converge; the producers and target_features
 # sections (the latter is for linkers) go. Options of every pass (measured on gzip -9 of
 # pkg/index.js, 2026-11-30; CHANGELOG):
-# - -ocimfs 25: a function with one caller is inlined only up to 25 bytes of code (the
+# - -ocimfs 20: a function with one caller is inlined only up to 20 bytes of code (the
 #   default inlines any size). Bodies inlined into several large functions repeated one
 #   another less well for gzip than calls do: raw grows by about 0.8 kB, gzip shrinks by
-#   about 1.3 kB (20-30 are equally small; swept again when the code changes).
+#   about 1.3 kB (15-30 are within 150 B of each other; swept again, with the ordering
+#   below, when the code changes).
 #   -aimfs 6: functions up to 6 bytes are always inlined (default 2).
 # - --low-memory-unused: rustc's wasm32 layout puts the 1 MiB stack first, growing down, so
 #   the first 1 KiB is never addressed and binaryen folds constant offsets into loads and
@@ -108,7 +109,7 @@ optimise_wasm() {
   ordered="$(dirname "$out")/ordered.wasm"
   local features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
     --enable-mutable-globals --enable-reference-types --enable-multivalue)
-  node_modules/.bin/wasm-opt -ocimfs 25 -aimfs 6 --low-memory-unused -iit \
+  node_modules/.bin/wasm-opt -ocimfs 20 -aimfs 6 --low-memory-unused -iit \
     -Oz --flatten --rereloop -Oz --flatten --rereloop -Oz -Oz --converge -g --strip-producers \
     --strip-target-features "${features[@]}" "$in" -o "$optimised"
   node scripts/order-functions.mjs "$optimised" "$ordered"

@@ -51,7 +51,7 @@ impl Connect {
         guard::check()?;
         let (details, options) = convert::read_session(&session_details, &options)
             .map_err(|e| JsValue::from(Error::Input(e)))?;
-        let client = Client::new(details, options, &convert::page_info());
+        let client = Client::new(details, options);
         Ok(Connect { session: client })
     }
 

@@ -5,7 +5,7 @@
 //! once per session. Cached answers are kept as JSON text, so every caller receives its
 //! own copy.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::{Rc, Weak};
 
 use js_sys::{Function, JsString, Object, Promise};
@@ -17,14 +17,14 @@ use web_sys::{AbortController, AbortSignal};
 use crate::core::details::SessionDetails;
 use crate::core::error::Error;
 use crate::core::product::{self, PaymentDetails};
-use crate::core::request::{self, Built, PageInfo};
+use crate::core::request::{self, Built};
 use crate::core::response;
 use crate::core::rules;
 use crate::core::session::{
     Action, CacheMode, FlightId, Outcome, Session, SessionOptions, Start, WaiterId,
 };
 use crate::core::validate::Lookup;
-use crate::js::convert::{finish_product, is_aborted, CallOptions, JsMatcher};
+use crate::js::convert::{finish_product, is_aborted, page_info, CallOptions, JsMatcher};
 use crate::js::guard;
 use crate::js::transport::{self, json_parse, Answer};
 
@@ -58,13 +58,21 @@ struct Waiting {
     then: fn(JsValue) -> JsValue,
 }
 
+/// What a session makes for its first call: the headers of requests without and with a
+/// body, and the session's one handler, no Rust closure per call: the timer calls it with
+/// 0 (`TIMER`), every caller's abort listener with its waiter id (never 0).
+struct Io {
+    headers: [Object; 2],
+    on_event: Closure<dyn Fn(u32)>,
+}
+
 /// Everything a `connect` instance holds.
 pub(crate) struct Client {
     /// The checked session details.
     pub details: SessionDetails,
-    /// Headers of GET and POST requests, built once.
-    get_headers: Object,
-    post_headers: Object,
+    /// The headers and the handler, made by the first call (not by the constructor: a
+    /// page's start-up need not wait for them).
+    io: OnceCell<Io>,
     /// The core; an answer is kept as a JS string of its JSON text.
     state: RefCell<Session<JsValue, JsValue>>,
     waiting: RefCell<Vec<Waiting>>,
@@ -72,39 +80,45 @@ pub(crate) struct Client {
     /// The session's one timer, armed for the earliest deadline of a waiting caller (or
     /// earlier: a caller settled before it), and when.
     armed: RefCell<Option<(u64, JsValue)>>,
-    /// The session's one handler, made once, no Rust closure per call: the timer calls
-    /// it with 0 (`TIMER`), every caller's abort listener with its waiter id (never 0).
-    on_event: Closure<dyn Fn(u32)>,
+    /// The session itself, for the handler.
+    me: Weak<Client>,
     /// The session itself while callers wait or the timer is armed, so that the
     /// handlers outlive a `connect` the page dropped.
     keep: RefCell<Option<Rc<Client>>>,
 }
 
 impl Client {
-    /// A session; the headers and the per-call handlers are made once here.
-    pub fn new(details: SessionDetails, options: SessionOptions, page: &PageInfo) -> Rc<Client> {
-        let authorization = request::authorization(&details.client_session_id);
-        let meta_info = request::meta_info(page);
-        let common = [
-            ("Authorization", authorization.as_str()),
-            ("Accept", "application/json"),
-            ("X-GCS-ClientMetaInfo", meta_info.as_str()),
-        ];
-        let mut post = common.to_vec();
-        // Only requests with a body carry a Content-Type.
-        post.push(("Content-Type", "application/json"));
-        let get_headers = transport::headers(&common);
-        let post_headers = transport::headers(&post);
-        Rc::new_cyclic(|me: &Weak<Client>| {
-            let me = Weak::clone(me);
-            Client {
-                get_headers,
-                post_headers,
-                details,
-                state: RefCell::new(Session::new(options)),
-                waiting: RefCell::default(),
-                flights: RefCell::default(),
-                armed: RefCell::default(),
+    /// A session. Its headers and its handler are made when first needed, so that the
+    /// constructor does only what it must: check the details.
+    pub fn new(details: SessionDetails, options: SessionOptions) -> Rc<Client> {
+        Rc::new_cyclic(|me: &Weak<Client>| Client {
+            details,
+            io: OnceCell::new(),
+            state: RefCell::new(Session::new(options)),
+            waiting: RefCell::default(),
+            flights: RefCell::default(),
+            armed: RefCell::default(),
+            me: Weak::clone(me),
+            keep: RefCell::default(),
+        })
+    }
+
+    /// The headers and the handler, made once.
+    fn io(&self) -> &Io {
+        self.io.get_or_init(|| {
+            let authorization = request::authorization(&self.details.client_session_id);
+            let meta_info = request::meta_info(&page_info());
+            let common = [
+                ("Authorization", authorization.as_str()),
+                ("Accept", "application/json"),
+                ("X-GCS-ClientMetaInfo", meta_info.as_str()),
+            ];
+            let mut with_body = common.to_vec();
+            // Only requests with a body carry a Content-Type.
+            with_body.push(("Content-Type", "application/json"));
+            let me = Weak::clone(&self.me);
+            Io {
+                headers: [transport::headers(&common), transport::headers(&with_body)],
                 on_event: Closure::new(move |id| {
                     if let Some(client) = me.upgrade() {
                         match id {
@@ -113,9 +127,13 @@ impl Client {
                         }
                     }
                 }),
-                keep: RefCell::default(),
             }
         })
+    }
+
+    /// The session's handler.
+    fn handler(&self) -> &Function {
+        self.io().on_event.as_ref().unchecked_ref()
     }
 
     /// Forgets cached answers.
@@ -204,8 +222,8 @@ impl Client {
         };
         let (promise, resolve, reject) = guard::deferred();
         let abort = call.signal.map(|signal| {
-            let on_abort: &Function = self.on_event.as_ref().unchecked_ref();
-            let listener: Function = on_abort
+            let listener: Function = self
+                .handler()
                 .bind1(&JsValue::NULL, &JsValue::from(id.get()))
                 .unchecked_into();
             let _ = signal.add_event_listener_with_callback("abort", &listener);
@@ -254,7 +272,7 @@ impl Client {
             None => {}
         }
         let ms = deadline.saturating_sub(now).min(u64::from(u32::MAX)) as u32;
-        let handler = self.on_event.as_ref().unchecked_ref();
+        let handler = self.handler();
         *armed = Some((
             deadline,
             transport::set_timeout(handler, ms, &JsValue::from(TIMER)),
@@ -328,10 +346,8 @@ impl Client {
                     if let Ok(mut f) = client.flights.try_borrow_mut() {
                         f.push((flight, controller));
                     }
-                    let headers = match built.body {
-                        Some(_) => &client.post_headers,
-                        None => &client.get_headers,
-                    };
+                    let [get, with_body] = &client.io().headers;
+                    let headers = if built.body.is_some() { with_body } else { get };
                     let sent = transport::send(&built, headers, &signal, mode).await;
                     client.take_flight(flight);
                     match sent {
