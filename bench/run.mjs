@@ -655,8 +655,9 @@ function frameNamer(wasmNames, glueText) {
   return (cf, where) => {
     let name = cf.functionName;
     const m = /^wasm-function\[(\d+)\]$/.exec(name);
-    // Without the rank scripts/order-functions.mjs gave each name (`0042:`).
-    if (m && wasmNames.has(Number(m[1]))) name = wasmNames.get(Number(m[1])).replace(/^\d+:/, "");
+    if (m && wasmNames.has(Number(m[1]))) name = wasmNames.get(Number(m[1]));
+    // Without the rank scripts/order-functions.mjs gave each wasm function's name (`042:`).
+    if (where === "wasm") name = name.replace(/^(\$?)\d+:/, "$1");
     if (where === "glue" && !name) {
       const before = (lines[cf.lineNumber] ?? "").slice(0, cf.columnNumber);
       const keys = [...before.matchAll(/([\w$]+):function\(/g)];
