@@ -6,7 +6,7 @@
 //! own copy.
 
 use std::cell::{OnceCell, RefCell};
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use js_sys::{Function, JsString, Object, Promise};
 use wasm_bindgen::prelude::*;
@@ -80,8 +80,6 @@ pub(crate) struct Client {
     /// The session's one timer, armed for the earliest deadline of a waiting caller (or
     /// earlier: a caller settled before it), and when.
     armed: RefCell<Option<(u64, JsValue)>>,
-    /// The session itself, for the handler.
-    me: Weak<Client>,
     /// The session itself while callers wait or the timer is armed, so that the
     /// handlers outlive a `connect` the page dropped.
     keep: RefCell<Option<Rc<Client>>>,
@@ -91,20 +89,19 @@ impl Client {
     /// A session. Its headers and its handler are made when first needed, so that the
     /// constructor does only what it must: check the details.
     pub fn new(details: SessionDetails, options: SessionOptions) -> Rc<Client> {
-        Rc::new_cyclic(|me: &Weak<Client>| Client {
+        Rc::new(Client {
             details,
             io: OnceCell::new(),
             state: RefCell::new(Session::new(options)),
             waiting: RefCell::default(),
             flights: RefCell::default(),
             armed: RefCell::default(),
-            me: Weak::clone(me),
             keep: RefCell::default(),
         })
     }
 
     /// The headers and the handler, made once.
-    fn io(&self) -> &Io {
+    fn io(self: &Rc<Self>) -> &Io {
         self.io.get_or_init(|| {
             let authorization = request::authorization(&self.details.client_session_id);
             let meta_info = request::meta_info(&page_info());
@@ -116,7 +113,7 @@ impl Client {
             let mut with_body = common.to_vec();
             // Only requests with a body carry a Content-Type.
             with_body.push(("Content-Type", "application/json"));
-            let me = Weak::clone(&self.me);
+            let me = Rc::downgrade(self);
             Io {
                 headers: [transport::headers(&common), transport::headers(&with_body)],
                 on_event: Closure::new(move |id| {
@@ -132,7 +129,7 @@ impl Client {
     }
 
     /// The session's handler.
-    fn handler(&self) -> &Function {
+    fn handler(self: &Rc<Self>) -> &Function {
         self.io().on_event.as_ref().unchecked_ref()
     }
 
@@ -259,7 +256,7 @@ impl Client {
 
     /// Arms the session's timer for `deadline`, unless it is armed for then or earlier
     /// (when it fires, it is armed again for the core's next deadline).
-    fn arm(&self, deadline: u64, now: u64) {
+    fn arm(self: &Rc<Self>, deadline: u64, now: u64) {
         let Ok(mut armed) = self.armed.try_borrow_mut() else {
             return;
         };
@@ -281,7 +278,7 @@ impl Client {
 
     /// The timer fired: callers whose deadline passed time out (the core says whom),
     /// and the timer is armed for the next deadline.
-    fn expired(&self) {
+    fn expired(self: &Rc<Self>) {
         if let Ok(mut armed) = self.armed.try_borrow_mut() {
             *armed = None;
         }
