@@ -10,7 +10,7 @@ pub fn find(s: &str, b: u8) -> Option<usize> {
 
 /// Whether `s` holds `b` (ASCII).
 pub fn has(s: &str, b: u8) -> bool {
-    s.bytes().any(|c| c == b)
+    find(s, b).is_some()
 }
 
 /// `s` before and after its first `b` (ASCII), which is in neither.

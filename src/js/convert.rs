@@ -164,7 +164,7 @@ fn read_options(
     owner: &str,
     names: &[&'static str],
 ) -> Result<Option<RawOptions>, InputError> {
-    if options.is_undefined() || options.is_null() {
+    if matches!(raw(options.clone()), Raw::Missing) {
         return Ok(None);
     }
     if !options.is_object() {
