@@ -24,6 +24,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS } from "../tests/e2e/browser.mjs";
 import { withBrowser } from "../tests/e2e/webdriver.mjs";
+import { functionNames } from "../scripts/wasm-names.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OLD_DIST = path.join(ROOT, "bench/node_modules/connect-sdk-client-js/dist");
@@ -614,38 +615,9 @@ const COLD_WORK = [
   ["other native", () => true],
 ];
 
-// The wasm's function names from its name section (subsection 1), by function index: V8's
-// profile names wasm frames `wasm-function[N]` even when the module has names.
-function wasmFunctionNames(file) {
-  const names = new Map();
-  const [section] = WebAssembly.Module.customSections(new WebAssembly.Module(readFileSync(file)), "name");
-  if (!section) return names;
-  const b = new Uint8Array(section);
-  let i = 0;
-  const leb = () => {
-    let x = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = b[i++];
-      x += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return x;
-    }
-  };
-  while (i < b.length) {
-    const id = b[i++];
-    const size = leb();
-    const end = i + size;
-    if (id === 1) {
-      for (let n = leb(); n > 0; n--) {
-        const index = leb();
-        const len = leb();
-        names.set(index, new TextDecoder().decode(b.subarray(i, i + len)));
-        i += len;
-      }
-    }
-    i = end;
-  }
-  return names;
-}
+// The wasm's function names by function index (scripts/wasm-names.mjs): V8's profile
+// names wasm frames `wasm-function[N]` even when the module has names.
+const wasmFunctionNames = (file) => functionNames(new WebAssembly.Module(readFileSync(file)));
 
 // A readable name for a profiled function: wasm frames by their name section, the glue's
 // import shims without their hash, and the glue's anonymous functions by the property

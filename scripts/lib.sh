@@ -99,7 +99,7 @@ with_display() {
 # each, ~6 kB, written again in the glue) into OUT_WASM; wasm-opt prints that renaming as
 # JSON into NAMES_JSON, which scripts/build-entry.mjs applies to the glue. FLAGS go to the
 # last run: --strip-debug for the package (scripts/build-pkg.sh), -g to keep the function
-# names (scripts/bench.sh --profile; each then starts with its rank, `0042:`). The
+# names (scripts/bench.sh --profile; each then starts with its rank, as `042:`). The
 # optimised wasm before the ordering stays next to OUT_WASM, as optimised.wasm.
 optimise_wasm() {
   local in=$1 out=$2 names=$3

@@ -1,13 +1,14 @@
 // Orders the wasm's functions for gzip: `node scripts/order-functions.mjs IN.wasm OUT.wasm`.
 // gzip (deflate) finds repeats only within 32 KiB, and a function's body compresses best
 // right after bodies like it. Greedily from the first, the next function is the one whose
-// body deflates smallest after the last few placed ("like it"). The order is written into
-// the name section (each defined function's name gets its rank as a prefix; IN must have
-// function names: wasm-opt -g); `wasm-opt --reorder-functions-by-name` then moves the
+// body adds the fewest deflated bytes after the last CONTEXT bytes placed. The order is
+// written into the name section (each defined function's name gets its rank as a prefix;
+// IN must have function names: wasm-opt -g); `wasm-opt --reorder-functions-by-name` then moves the
 // bodies and renumbers every call (scripts/lib.sh optimise_wasm). Deterministic: the same
 // IN gives the same order.
 import { readFileSync, writeFileSync } from "node:fs";
 import { deflateRawSync } from "node:zlib";
+import { functionNames } from "./wasm-names.mjs";
 
 const [inPath, outPath] = process.argv.slice(2);
 if (!outPath) throw new Error("usage: node scripts/order-functions.mjs IN.wasm OUT.wasm");
@@ -34,62 +35,30 @@ function lebBytes(n) {
   return out;
 }
 
-// Sections: the count of imported functions, the code section's bodies, the names.
-let imported = 0;
-let bodies = [];
-let names = null;
+// The names and the count of imported functions (which come first in the index space),
+// from the module compiled by Node; then the sections, and the code section's bodies.
+const module = new WebAssembly.Module(wasm);
+const names = functionNames(module);
+if (names.size === 0) throw new Error("order-functions: the wasm has no function names (run wasm-opt with -g)");
+const imported = WebAssembly.Module.imports(module).filter((i) => i.kind === "function").length;
+const bodies = [];
 const sections = [];
 for (let at = 8; at < wasm.length; ) {
   const start = at;
   const id = wasm[at++];
   const [size, body] = leb(at);
   at = body + size;
-  sections.push({ id, start, body, end: at });
-  if (id === 2) {
-    let [count, p] = leb(body);
-    for (let i = 0; i < count; i++) {
-      for (let s = 0; s < 2; s++) {
-        const [len, q] = leb(p);
-        p = q + len;
-      }
-      const kind = wasm[p++];
-      if (kind === 0) imported++;
-      if (kind === 0) p = leb(p)[1]; // function: type index
-      else if (kind === 4) p = leb(p + 1)[1]; // tag: attribute, type index
-      else if (kind === 1) p = wasm[p + 1] & 1 ? leb(leb(p + 2)[1])[1] : leb(p + 2)[1]; // table
-      else if (kind === 2) p = wasm[p] & 1 ? leb(leb(p + 1)[1])[1] : leb(p + 1)[1]; // memory
-      else if (kind === 3) p += 2; // global: value type, mutability
-      else throw new Error(`order-functions: import kind ${kind}`);
-    }
-  } else if (id === 10) {
+  const [nameLen, nameAt] = id === 0 ? leb(body) : [0, body];
+  sections.push({ start, end: at, isNames: id === 0 && wasm.toString("utf8", nameAt, nameAt + nameLen) === "name" });
+  if (id === 10) {
     let [count, p] = leb(body);
     for (let i = 0; i < count; i++) {
       const [len, q] = leb(p);
       bodies.push(wasm.subarray(p, q + len));
       p = q + len;
     }
-  } else if (id === 0) {
-    const [len, q] = leb(body);
-    if (wasm.toString("utf8", q, q + len) === "name") {
-      names = new Map();
-      for (let p = q + len; p < at; ) {
-        const sub = wasm[p];
-        const [subSize, s] = leb(p + 1);
-        if (sub === 1) {
-          let [count, r] = leb(s);
-          for (let i = 0; i < count; i++) {
-            const [index, r1] = leb(r);
-            const [nameLen, r2] = leb(r1);
-            names.set(index, wasm.toString("utf8", r2, r2 + nameLen));
-            r = r2 + nameLen;
-          }
-        }
-        p = s + subSize;
-      }
-    }
   }
 }
-if (!names) throw new Error("order-functions: the wasm has no name section (run wasm-opt with -g)");
 
 // The greedy order of the defined functions: after each one placed, the one that adds
 // the fewest deflated bytes to the last CONTEXT bytes placed.
@@ -133,8 +102,6 @@ for (const [index, name] of entries) {
 }
 const content = [4, ...Buffer.from("name"), 1, ...lebBytes(subsection.length), ...subsection];
 const nameSection = Buffer.from([0, ...lebBytes(content.length), ...content]);
-const kept = sections
-  .filter((s) => !(s.id === 0 && wasm.toString("utf8", leb(s.body)[1], leb(s.body)[1] + 4) === "name"))
-  .map((s) => wasm.subarray(s.start, s.end));
+const kept = sections.filter((s) => !s.isNames).map((s) => wasm.subarray(s.start, s.end));
 writeFileSync(outPath, Buffer.concat([wasm.subarray(0, 8), ...kept, nameSection]));
 console.log(`order-functions: ${bodies.length} functions ordered for gzip (${imported} imports)`);
