@@ -271,12 +271,13 @@ window.bench = {
   // --profile): found lookups over the network, interleaved, by the SDK, the hand-written
   // fetch, and that fetch given one trait of the SDK's request at a time: a `Request`
   // object passed to fetch, an AbortSignal with a pending deadline timer, the body read
-  // as text and parsed with JSON.parse; and all three together.
+  // as text and parsed with JSON.parse; and all three together; and the plain fetch called
+  // from 40 frames of JS deep.
   async gap(n, warmup) {
     const [mod, meta] = await Promise.all([loadSdk(), metaOfSdk()]);
     const [a, b] = await Promise.all([newSession(), newSession()]);
     const { url, headers } = lookupTarget(b, meta);
-    const variant = ({ request = false, signal = false, text = false }) => async () => {
+    const variant = ({ request = false, signal = false, text = false, depth = 0 }) => async () => {
       const init = { method: "POST", headers, body: JSON.stringify(foundRequest()) };
       let timer;
       if (signal) {
@@ -285,7 +286,9 @@ window.bench = {
         init.signal = controller.signal;
       }
       try {
-        const r = await fetch(request ? new Request(url, init) : url, request ? undefined : init);
+        // `depth` frames of plain JS calls between this function and fetch().
+        const call = (d) => (d > 0 ? call(d - 1) : fetch(request ? new Request(url, init) : url, request ? undefined : init));
+        const r = await call(depth);
         const body = text ? JSON.parse(await r.text()) : await r.json();
         return r.ok ? okOutcome(body) : apiOutcome(body);
       } catch (e) {
@@ -301,6 +304,9 @@ window.bench = {
       "fetch + AbortSignal and deadline timer": variant({ signal: true }),
       "fetch + text() and JSON.parse": variant({ text: true }),
       "fetch + all three (the SDK's shape)": variant({ request: true, signal: true, text: true }),
+      // What a debugger client costs: under CDP, fetch() costs more the deeper its caller's
+      // stack (the full run measures per-call latency again with no debugger attached).
+      "fetch called 40 frames deep": variant({ depth: 40 }),
     };
     const names = Object.keys(clients);
     return interleaved(clients, names, n, warmup);
@@ -439,3 +445,29 @@ window.bench = {
     return this.wasmMemory ? this.wasmMemory.buffer.byteLength : null;
   },
 };
+
+// A run with no debugger client attached: bench/run.mjs starts Chromium on this page with
+// `?run=latency&calls=N&warmup=W&report=URL` and no CDP, WebDriver or Playwright
+// connection (a debugger client makes Chromium record a stack trace for every request,
+// which costs more the deeper the caller's stack is). The page measures latency() for
+// both kinds of lookup and POSTs the samples, and any error the page saw, as JSON text to
+// `report` (a server of run.mjs on 127.0.0.1).
+{
+  const q = new URLSearchParams(location.search);
+  if (q.get("run") === "latency") {
+    const problems = [];
+    addEventListener("error", (e) => problems.push(String(e.message)));
+    addEventListener("unhandledrejection", (e) => problems.push(String(e.reason)));
+    (async () => {
+      const out = { latency: {}, problems };
+      try {
+        for (const kind of ["found", "miss"]) {
+          out.latency[kind] = await window.bench.latency(kind, Number(q.get("calls")), Number(q.get("warmup")));
+        }
+      } catch (e) {
+        problems.push(String(e));
+      }
+      await fetch(q.get("report"), { method: "POST", body: JSON.stringify(out) });
+    })();
+  }
+}
