@@ -230,9 +230,22 @@ async function measure(browser) {
 // itself and POSTs its samples to a server of this process on 127.0.0.1, which answers
 // that one request; then the browser is killed and its profile removed.
 
-// The undriven Chromium while it runs: the watchdog and every exit of this process kill it.
+// The undriven Chromium runs in a process group of its own (the browser and its helper
+// processes), killed as one by the watchdog, by every exit of this process, and by an
+// interrupt while it runs.
 let undrivenChromium = null;
-process.on("exit", () => undrivenChromium?.kill("SIGKILL"));
+function killUndriven() {
+  try {
+    if (undrivenChromium?.pid) process.kill(-undrivenChromium.pid, "SIGKILL");
+  } catch {
+    // Gone already.
+  }
+}
+process.on("exit", killUndriven);
+const interrupted = (signal) => {
+  killUndriven();
+  process.exit(signal === "SIGINT" ? 130 : 143);
+};
 
 async function measureUndriven() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "bench-chromium-"));
@@ -252,8 +265,9 @@ async function measureUndriven() {
   const report = `http://127.0.0.1:${server.address().port}/`;
   const url = `${BASE}/index.html?run=latency&calls=${P.calls}&warmup=${P.warmup}&report=${encodeURIComponent(report)}`;
   log(`per-call latency with no debugger attached: ${P.calls} sequential calls x 3 clients, found and not found`);
-  const child = spawn("/usr/bin/chromium", [...CHROMIUM_ARGS, `--user-data-dir=${dir}`, url], { stdio: "ignore" });
+  const child = spawn("/usr/bin/chromium", [...CHROMIUM_ARGS, `--user-data-dir=${dir}`, url], { stdio: "ignore", detached: true });
   undrivenChromium = child;
+  process.once("SIGINT", interrupted).once("SIGTERM", interrupted);
   const ended = new Promise((resolve) => {
     child.once("exit", (code, signal) => resolve(`exited (${code ?? signal})`));
     child.once("error", (e) => resolve(`could not start (${e.message})`));
@@ -274,11 +288,27 @@ async function measureUndriven() {
     return out;
   } finally {
     clearTimeout(timer);
-    child.kill("SIGKILL");
+    killUndriven();
     await ended;
+    // Until every process of the group has gone (at most 5 s), so that none still writes
+    // into the profile.
+    for (let i = 0; i < 50; i++) {
+      try {
+        process.kill(-child.pid, 0);
+      } catch {
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     undrivenChromium = null;
+    process.off("SIGINT", interrupted).off("SIGTERM", interrupted);
     server.close();
-    rmSync(dir, { recursive: true, force: true });
+    // A profile left in the temporary directory never fails the run.
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch (e) {
+      log(`could not remove ${dir}: ${e.message}`);
+    }
   }
 }
 
@@ -924,7 +954,7 @@ const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", arg
 const watchdog = setTimeout(
   () => {
     console.error("bench: FAILED, the run took too long");
-    undrivenChromium?.kill("SIGKILL");
+    killUndriven();
     browser.close().finally(() => process.exit(1));
   },
   (SMOKE ? 5 : 40) * 60 * 1000,
