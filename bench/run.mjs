@@ -163,7 +163,7 @@ async function measure(browser) {
     out.identity = await p.page.evaluate(() => window.bench.identity());
     out.latency = {};
     for (const kind of ["found", "miss"]) {
-      log(`per-call latency (${kind}): ${P.calls} sequential calls x 3 clients`);
+      log(`per-call latency (${kind}): ${P.calls} sequential calls x 4 clients`);
       const r = await p.page.evaluate(([k, n, w]) => window.bench.latency(k, n, w), [kind, P.calls, P.warmup]);
       out.latency[kind] = {
         outcomes: r.outcomes,
@@ -264,7 +264,7 @@ async function measureUndriven() {
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const report = `http://127.0.0.1:${server.address().port}/`;
   const url = `${BASE}/index.html?run=latency&calls=${P.calls}&warmup=${P.warmup}&report=${encodeURIComponent(report)}`;
-  log(`per-call latency with no debugger attached: ${P.calls} sequential calls x 3 clients, found and not found`);
+  log(`per-call latency with no debugger attached: ${P.calls} sequential calls x 4 clients, found and not found`);
   const child = spawn("/usr/bin/chromium", [...CHROMIUM_ARGS, `--user-data-dir=${dir}`, url], { stdio: "ignore", detached: true });
   undrivenChromium = child;
   process.once("SIGINT", interrupted).once("SIGTERM", interrupted);
@@ -278,7 +278,7 @@ async function measureUndriven() {
       delivered.then(resolve);
       ended.then((why) => reject(new Error(`Chromium ${why} before the page reported`)));
       // Generous: 60 ms per call.
-      timer = setTimeout(() => reject(new Error("the page did not report in time")), 2 * 3 * (P.calls + P.warmup) * 60);
+      timer = setTimeout(() => reject(new Error("the page did not report in time")), 2 * 4 * (P.calls + P.warmup) * 60);
     });
     const got = JSON.parse(body);
     const out = { latency: {}, problems: got.problems ?? [] };
@@ -321,7 +321,7 @@ async function measureUndriven() {
 // latency and the stubbed loop are the same page functions as in Chromium.
 async function measureFirefox() {
   const variants = ["sdk", ...OLD_FILES];
-  const callMs = 3 * (P.calls + P.warmup) * 60; // generous: 60 ms per call
+  const callMs = 4 * (P.calls + P.warmup) * 60; // generous: 60 ms per call
   return withBrowser(
     "firefox",
     async (b) => {
@@ -347,7 +347,7 @@ async function measureFirefox() {
       out.crossOriginIsolated = await b.execute(() => globalThis.crossOriginIsolated === true);
       out.latency = {};
       for (const kind of ["found", "miss"]) {
-        log(`firefox per-call latency (${kind}): ${P.calls} sequential calls x 3 clients`);
+        log(`firefox per-call latency (${kind}): ${P.calls} sequential calls x 4 clients`);
         const r = await b.executeAsync((k, n, w) => window.bench.latency(k, n, w), kind, P.calls, P.warmup);
         const st = Object.fromEntries(Object.entries(r.times).map(([c, xs]) => [c, stats(xs)]));
         out.latency[kind] = { outcomes: r.outcomes, ...st, ratios: latencyRatios(st) };
@@ -373,6 +373,8 @@ function latencyRatios(r) {
     fetchOverOldMedian: ratio(r.fetch.medianMs, r.old.medianMs),
     fetchOverOldP95: ratio(r.fetch.p95Ms, r.old.p95Ms),
     fetchOverOldMean: ratio(r.fetch.meanMs, r.old.meanMs),
+    floorOverFetchMedian: ratio(r.floor.medianMs, r.fetch.medianMs),
+    sdkOverFloorMedian: ratio(r.sdk.medianMs, r.floor.medianMs),
   };
 }
 
@@ -413,11 +415,11 @@ function buildReport(m, browserVersion, startedAt) {
   }
   const lat = {};
   for (const [kind, r] of Object.entries(m.latency)) {
-    lat[kind] = { sdk: r.sdk, fetch: r.fetch, old: r.old, ratios: latencyRatios(r), outcomes: r.outcomes };
+    lat[kind] = { sdk: r.sdk, fetch: r.fetch, old: r.old, floor: r.floor, ratios: latencyRatios(r), outcomes: r.outcomes };
   }
   const undriven = {};
   for (const [kind, r] of Object.entries(m.undriven ?? {})) {
-    undriven[kind] = { sdk: r.sdk, fetch: r.fetch, old: r.old, ratios: latencyRatios(r), outcomes: r.outcomes };
+    undriven[kind] = { sdk: r.sdk, fetch: r.fetch, old: r.old, floor: r.floor, ratios: latencyRatios(r), outcomes: r.outcomes };
   }
   const conc = m.concurrency;
   return {
@@ -539,9 +541,12 @@ function markdown(r) {
     L.push(`| this SDK | ${ms(l.sdk.medianMs)} | ${ms(l.sdk.p95Ms)} | ${ms(l.sdk.meanMs)} |`);
     L.push(`| hand-written \`fetch\` | ${ms(l.fetch.medianMs)} | ${ms(l.fetch.p95Ms)} | ${ms(l.fetch.meanMs)} |`);
     L.push(`| old SDK | ${ms(l.old.medianMs)} | ${ms(l.old.p95Ms)} | ${ms(l.old.meanMs)} |`);
+    L.push(`| the floor (\`bench/floor\`: the SDK's required stack alone) | ${ms(l.floor.medianMs)} | ${ms(l.floor.p95Ms)} | ${ms(l.floor.meanMs)} |`);
     L.push(`| SDK / fetch | ${l.ratios.sdkOverFetchMedian}× | ${l.ratios.sdkOverFetchP95}× | ${l.ratios.sdkOverFetchMean}× |`);
     L.push(`| SDK / old | ${l.ratios.sdkOverOldMedian}× | ${l.ratios.sdkOverOldP95}× | ${l.ratios.sdkOverOldMean}× |`);
     L.push(`| fetch / old (the floor against XMLHttpRequest) | ${l.ratios.fetchOverOldMedian}× | ${l.ratios.fetchOverOldP95}× | ${l.ratios.fetchOverOldMean}× |`);
+    L.push(`| floor / fetch (what the stack alone costs) | ${l.ratios.floorOverFetchMedian}× | | |`);
+    L.push(`| SDK / floor (what the SDK's own work costs) | ${l.ratios.sdkOverFloorMedian}× | | |`);
     L.push("");
   }
   const u = r.latencyNoDebuggerMs;
@@ -550,10 +555,10 @@ function markdown(r) {
   } else {
     L.push(`**Per-call latency with no debugger attached**, ms: the same lookups and clients in a Chromium that nothing drives (no CDP, WebDriver or Playwright: a debugger client makes every \`fetch()\` cost more the deeper its caller's stack), ${r.parameters.calls} calls per client`);
     L.push("");
-    L.push("| lookup | this SDK | hand-written `fetch` | old SDK | SDK / fetch, median | SDK / fetch, p95 | SDK / old, median |");
-    L.push("|---|---:|---:|---:|---:|---:|---:|");
+    L.push("| lookup | this SDK | hand-written `fetch` | old SDK | floor | SDK / fetch, median | SDK / fetch, p95 | SDK / old, median | floor / fetch, median | SDK / floor, median |");
+    L.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const [kind, l] of Object.entries(u)) {
-      L.push(`| ${kind === "miss" ? "not found" : "found"}: median | ${ms(l.sdk.medianMs)} | ${ms(l.fetch.medianMs)} | ${ms(l.old.medianMs)} | ${l.ratios.sdkOverFetchMedian}× | ${l.ratios.sdkOverFetchP95}× | ${l.ratios.sdkOverOldMedian}× |`);
+      L.push(`| ${kind === "miss" ? "not found" : "found"}: median | ${ms(l.sdk.medianMs)} | ${ms(l.fetch.medianMs)} | ${ms(l.old.medianMs)} | ${ms(l.floor.medianMs)} | ${l.ratios.sdkOverFetchMedian}× | ${l.ratios.sdkOverFetchP95}× | ${l.ratios.sdkOverOldMedian}× | ${l.ratios.floorOverFetchMedian}× | ${l.ratios.sdkOverFloorMedian}× |`);
     }
   }
   L.push("");
@@ -591,13 +596,13 @@ function markdown(r) {
   } else {
     L.push(`**Firefox**: ${f.browser}, same page and origins${f.crossOriginIsolated ? ", cross-origin isolated" : ""}, clock step ${Math.round(f.clock.resolutionMs * 1e6) / 1e6} ms. Cold start: ${r.parameters.coldLoads} fresh documents each, files \`no-store\` and each load's URL unique (no CDP to disable the cache). Per call: ${f.latency.found.sdk.n} sequential uncached lookups per client, interleaved; stubbed: ${f.overhead.sdk.n} calls per client.`);
     L.push("");
-    L.push("| Firefox, ms | this SDK | hand-written `fetch` | old SDK | SDK / fetch | SDK / old |");
-    L.push("|---|---:|---:|---:|---:|---:|");
+    L.push("| Firefox, ms | this SDK | hand-written `fetch` | old SDK | floor | SDK / fetch | SDK / old | floor / fetch |");
+    L.push("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (const [kind, l] of Object.entries(f.latency)) {
-      L.push(`| per call, ${kind === "miss" ? "not found" : "found"}: median | ${ms(l.sdk.medianMs)} | ${ms(l.fetch.medianMs)} | ${ms(l.old.medianMs)} | ${l.ratios.sdkOverFetchMedian}× | ${l.ratios.sdkOverOldMedian}× |`);
-      L.push(`| per call, ${kind === "miss" ? "not found" : "found"}: p95 | ${ms(l.sdk.p95Ms)} | ${ms(l.fetch.p95Ms)} | ${ms(l.old.p95Ms)} | ${l.ratios.sdkOverFetchP95}× | ${l.ratios.sdkOverOldP95}× |`);
+      L.push(`| per call, ${kind === "miss" ? "not found" : "found"}: median | ${ms(l.sdk.medianMs)} | ${ms(l.fetch.medianMs)} | ${ms(l.old.medianMs)} | ${ms(l.floor.medianMs)} | ${l.ratios.sdkOverFetchMedian}× | ${l.ratios.sdkOverOldMedian}× | ${l.ratios.floorOverFetchMedian}× |`);
+      L.push(`| per call, ${kind === "miss" ? "not found" : "found"}: p95 | ${ms(l.sdk.p95Ms)} | ${ms(l.fetch.p95Ms)} | ${ms(l.old.p95Ms)} | ${ms(l.floor.p95Ms)} | ${l.ratios.sdkOverFetchP95}× | ${l.ratios.sdkOverOldP95}× | ${ratio(l.floor.p95Ms, l.fetch.p95Ms)}× |`);
     }
-    L.push(`| network stubbed: median | ${ms(f.overhead.sdk.medianMs)} | ${ms(f.overhead.fetch.medianMs)} | | ${f.overhead.sdkOverFetchMedian}× (SDK − fetch ${ms(f.overhead.sdkMinusFetchMedianMs)}) | |`);
+    L.push(`| network stubbed: median | ${ms(f.overhead.sdk.medianMs)} | ${ms(f.overhead.fetch.medianMs)} | | | ${f.overhead.sdkOverFetchMedian}× (SDK − fetch ${ms(f.overhead.sdkMinusFetchMedianMs)}) | | |`);
     L.push("");
     L.push("| Firefox cold start, ms | median | p95 |");
     L.push("|---|---:|---:|");
@@ -631,6 +636,8 @@ function check(r) {
     expect(got === want, `${where}: outcomes ${JSON.stringify(outcomes)}, want only ${want}`);
   };
   const C3 = ["sdk", "fetch", "old"];
+  // Per-call latency has the floor client too.
+  const C4 = [...C3, "floor"];
   // The package is one module (index.js, the wasm inlined): the entry is the whole download.
   for (const role of ["entry", "total"]) {
     for (const k of ["raw", "gzip", "brotli"]) num(r.size.sdk[role]?.[k], `size.sdk.${role}.${k}`);
@@ -643,18 +650,19 @@ function check(r) {
   }
   for (const kind of ["found", "miss"]) {
     const l = r.latencyMs[kind];
-    for (const c of C3) for (const k of ["medianMs", "p95Ms"]) num(l?.[c]?.[k], `latencyMs.${kind}.${c}.${k}`);
-    for (const k of ["sdkOverFetchMedian", "sdkOverFetchP95", "sdkOverOldMedian", "sdkOverOldP95"]) {
+    for (const c of C4) for (const k of ["medianMs", "p95Ms"]) num(l?.[c]?.[k], `latencyMs.${kind}.${c}.${k}`);
+    for (const k of ["sdkOverFetchMedian", "sdkOverFetchP95", "sdkOverOldMedian", "sdkOverOldP95", "floorOverFetchMedian", "sdkOverFloorMedian"]) {
       num(l?.ratios?.[k], `latencyMs.${kind}.ratios.${k}`);
     }
-    for (const c of C3) only(l?.outcomes?.[c], kind === "found" ? "ok" : "1214", `latency ${kind} ${c}`);
+    for (const c of C4) only(l?.outcomes?.[c], kind === "found" ? "ok" : "1214", `latency ${kind} ${c}`);
   }
   const u = r.latencyNoDebuggerMs;
   expect(u.skipped === undefined, `per-call latency with no debugger attached missing: ${u.skipped}`);
   for (const kind of ["found", "miss"]) {
-    for (const c of C3) num(u[kind]?.[c]?.medianMs, `latencyNoDebuggerMs.${kind}.${c}.medianMs`);
+    for (const c of C4) num(u[kind]?.[c]?.medianMs, `latencyNoDebuggerMs.${kind}.${c}.medianMs`);
     num(u[kind]?.ratios?.sdkOverFetchMedian, `latencyNoDebuggerMs.${kind}.ratios.sdkOverFetchMedian`);
-    for (const c of C3) only(u[kind]?.outcomes?.[c], kind === "found" ? "ok" : "1214", `no debugger: latency ${kind} ${c}`);
+    num(u[kind]?.ratios?.floorOverFetchMedian, `latencyNoDebuggerMs.${kind}.ratios.floorOverFetchMedian`);
+    for (const c of C4) only(u[kind]?.outcomes?.[c], kind === "found" ? "ok" : "1214", `no debugger: latency ${kind} ${c}`);
   }
   for (const c of ["sdk", "fetch"]) {
     for (const k of ["medianMs", "p95Ms"]) num(r.overheadMs[c]?.[k], `overheadMs.${c}.${k}`);
@@ -678,8 +686,8 @@ function check(r) {
     for (const v of ["sdk", ...OLD_FILES]) num(f.cold?.[v]?.medianMs, `firefox.cold.${v}.medianMs`);
     num(f.coldStartRatios?.sdkOverNoEncryptMedian, "firefox.coldStartRatios.sdkOverNoEncryptMedian");
     for (const kind of ["found", "miss"]) {
-      for (const c of C3) num(f.latency?.[kind]?.[c]?.medianMs, `firefox.latency.${kind}.${c}.medianMs`);
-      for (const c of C3) only(f.latency?.[kind]?.outcomes?.[c], kind === "found" ? "ok" : "1214", `firefox latency ${kind} ${c}`);
+      for (const c of C4) num(f.latency?.[kind]?.[c]?.medianMs, `firefox.latency.${kind}.${c}.medianMs`);
+      for (const c of C4) only(f.latency?.[kind]?.outcomes?.[c], kind === "found" ? "ok" : "1214", `firefox latency ${kind} ${c}`);
     }
     for (const c of ["sdk", "fetch"]) {
       num(f.overhead?.[c]?.medianMs, `firefox.overhead.${c}.medianMs`);
@@ -688,6 +696,7 @@ function check(r) {
   }
   expect(r.identity.fetchIdenticalToSdk, `the fetch request differs from the SDK's: ${r.identity.fetchHeaderDiff}`);
   expect(r.identity.oldSameMethodPathBody, "the old SDK's request has another method, path or body");
+  expect(r.identity.floorIdenticalToSdk, `the floor's request differs from the SDK's: ${r.identity.floorHeaderDiff}`);
   expect(r.problems.length === 0, `page errors (${r.problems.length}): ${[...new Set(r.problems)].slice(0, 5).join(" | ")}`);
   return { bad, checks };
 }

@@ -5,7 +5,10 @@
 // Three clients make the same lookup, `POST {clientApiUrl}/{customerId}/products/9000/customerDetails`:
 // - sdk:   this SDK, the release package's entry module /pkg/index.js;
 // - fetch: a hand-written fetch with the SDK's exact URL, headers and body (the floor);
-// - old:   connect-sdk-client-js 4.0.4, dist/connectsdk.min.js (XMLHttpRequest inside).
+// - old:   connect-sdk-client-js 4.0.4, dist/connectsdk.min.js (XMLHttpRequest inside);
+// - floor: bench/floor, the SDK's required stack alone (wasm-bindgen-futures, an
+//          AbortController, gloo-net's send(), text() and JSON.parse; no checks, no
+//          session), with the hand-written fetch's request: per-call latency only.
 //
 // Two kinds of lookup, each uncached:
 // - found: the SE fixture, answered 200 with the customer. The SDK session has
@@ -74,6 +77,16 @@ async function loadOld() {
   return window.connectsdk;
 }
 
+let floorModule;
+async function loadFloor() {
+  if (!floorModule) {
+    const mod = await import("/floor/floor.js");
+    await mod.default();
+    floorModule = mod;
+  }
+  return floorModule;
+}
+
 function sdkClient(mod, details, kind) {
   const session = new mod.connect(details, kind === "found" ? { cache: false } : undefined);
   const request = kind === "found" ? foundRequest : missRequest;
@@ -106,6 +119,17 @@ function fetchClient(details, meta, kind) {
       return `other:${e.name}`;
     }
   };
+}
+
+// The floor resolves with the parsed body whatever the status.
+function floorClient(floor, details, meta, kind) {
+  const { url, headers } = lookupTarget(details, meta);
+  const request = kind === "found" ? foundRequest : missRequest;
+  return () =>
+    floor.lookup(url, headers, JSON.stringify(request())).then(
+      (body) => (body && Array.isArray(body.errors) ? apiOutcome(body) : okOutcome(body)),
+      (e) => `other:${(e && e.name) || typeof e}`,
+    );
 }
 
 function oldClient(sdk, details, kind) {
@@ -215,31 +239,35 @@ window.bench = {
   // The requests of the three clients for the same found lookup on one session, as the
   // local API recorded them: the fetch must be identical to the SDK's.
   async identity() {
-    const [mod, old, meta] = await Promise.all([loadSdk(), loadOld(), metaOfSdk()]);
+    const [mod, old, meta, floor] = await Promise.all([loadSdk(), loadOld(), metaOfSdk(), loadFloor()]);
     const details = await newSession();
     const outcomes = [
       await sdkClient(mod, details, "found")(),
       await fetchClient(details, meta, "found")(),
       await oldClient(old, details, "found")(),
+      await floorClient(floor, details, meta, "found")(),
     ];
-    const [sdk, raw, legacy] = await recordedRequests(details);
+    const [sdk, raw, legacy, least] = await recordedRequests(details);
     const same = (x, y) => x.method === y.method && x.path === y.path && x.query === y.query && x.body === y.body;
     return {
       outcomes,
       fetchIdenticalToSdk: same(sdk, raw) && headerDiff(sdk.headers, raw.headers).length === 0,
       fetchHeaderDiff: headerDiff(sdk.headers, raw.headers),
+      floorIdenticalToSdk: same(sdk, least) && headerDiff(sdk.headers, least.headers).length === 0,
+      floorHeaderDiff: headerDiff(sdk.headers, least.headers),
       oldSameMethodPathBody: same(sdk, legacy),
       oldHeaderDiff: headerDiff(sdk.headers, legacy.headers),
       sdkRequest: { method: sdk.method, path: sdk.path.replace(details.customerId, "{customerId}"), body: sdk.body },
     };
   },
 
-  // Sequential calls, interleaved: each round calls the three clients once, in an order
-  // that rotates, so drift and garbage collection fall on all three alike.
-  // `only` ("sdk" or "fetch") runs one client alone (bench/run.mjs --profile).
+  // Sequential calls, interleaved: each round calls the four clients (the three and the
+  // floor) once, in an order that rotates, so drift and garbage collection fall on all
+  // alike. `only` ("sdk" or "fetch") runs one client alone (bench/run.mjs --profile).
   async latency(kind, n, warmup, only) {
-    const clients = await makeClients(kind);
-    const names = only ? [only] : CLIENTS;
+    const [clients, floor, meta, details] = await Promise.all([makeClients(kind), loadFloor(), metaOfSdk(), newSession()]);
+    clients.floor = floorClient(floor, details, meta, kind);
+    const names = only ? [only] : [...CLIENTS, "floor"];
     return interleaved(clients, names, n, warmup);
   },
 
