@@ -17,7 +17,7 @@
 // prints the tables and ends with issue 11's targets, met or missed (never a failure).
 // Every loop is bounded, a watchdog ends a run that hangs, and the browser is closed on
 // every path.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -25,7 +25,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS } from "../tests/e2e/browser.mjs";
-import { withBrowser } from "../tests/e2e/webdriver.mjs";
+import { startGroup, withBrowser } from "../tests/e2e/webdriver.mjs";
 import { functionNames } from "../scripts/wasm-names.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -70,6 +70,8 @@ function stats(xs) {
   };
 }
 const ratio = (a, b) => Math.round((a / b) * 1000) / 1000;
+// `stats` of each entry's samples ({client: [ms, …]} as the page returns them).
+const statsEach = (samples) => Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, stats(xs)]));
 
 // ---- sizes -----------------------------------------------------------------------------
 function sizes(file) {
@@ -167,14 +169,14 @@ async function measure(browser) {
       const r = await p.page.evaluate(([k, n, w]) => window.bench.latency(k, n, w), [kind, P.calls, P.warmup]);
       out.latency[kind] = {
         outcomes: r.outcomes,
-        ...Object.fromEntries(Object.entries(r.times).map(([c, xs]) => [c, stats(xs)])),
+        ...statsEach(r.times),
       };
     }
     log(`client overhead, network stubbed: ${P.overheadCalls} calls x 2 clients`);
     const o = await p.page.evaluate(([n, w]) => window.bench.overhead(n, w), [P.overheadCalls, P.warmup]);
     out.overhead = {
       outcomes: o.outcomes,
-      ...Object.fromEntries(Object.entries(o.times).map(([c, xs]) => [c, stats(xs)])),
+      ...statsEach(o.times),
     };
     log(`concurrency: ${P.concTotal} calls, ${P.concInflight} in flight, x ${P.concReps} per client`);
     const c = await p.page.evaluate(([t, f, r]) => window.bench.concurrency(t, f, r), [
@@ -184,7 +186,7 @@ async function measure(browser) {
     ]);
     out.concurrency = {
       outcomes: c.outcomes,
-      ...Object.fromEntries(Object.entries(c.ms).map(([k, xs]) => [k, stats(xs)])),
+      ...statsEach(c.ms),
     };
     collect(p);
   } finally {
@@ -228,25 +230,7 @@ async function measure(browser) {
 // latency is measured again in a Chromium started on the benchmark page with
 // `?run=latency` and no CDP, WebDriver or Playwright connection: the page runs latency()
 // itself and POSTs its samples to a server of this process on 127.0.0.1, which answers
-// that one request; then the browser is killed and its profile removed.
-
-// The undriven Chromium runs in a process group of its own (the browser and its helper
-// processes), killed as one by the watchdog, by every exit of this process, and by an
-// interrupt while it runs.
-let undrivenChromium = null;
-function killUndriven() {
-  try {
-    if (undrivenChromium?.pid) process.kill(-undrivenChromium.pid, "SIGKILL");
-  } catch {
-    // Gone already.
-  }
-}
-process.on("exit", killUndriven);
-const interrupted = (signal) => {
-  killUndriven();
-  process.exit(signal === "SIGINT" ? 130 : 143);
-};
-
+// that one request; then the browser is stopped and its profile removed.
 async function measureUndriven() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "bench-chromium-"));
   let deliver;
@@ -265,43 +249,27 @@ async function measureUndriven() {
   const report = `http://127.0.0.1:${server.address().port}/`;
   const url = `${BASE}/index.html?run=latency&calls=${P.calls}&warmup=${P.warmup}&report=${encodeURIComponent(report)}`;
   log(`per-call latency with no debugger attached: ${P.calls} sequential calls x 4 clients, found and not found`);
-  const child = spawn("/usr/bin/chromium", [...CHROMIUM_ARGS, `--user-data-dir=${dir}`, url], { stdio: "ignore", detached: true });
-  undrivenChromium = child;
-  process.once("SIGINT", interrupted).once("SIGTERM", interrupted);
-  const ended = new Promise((resolve) => {
-    child.once("exit", (code, signal) => resolve(`exited (${code ?? signal})`));
-    child.once("error", (e) => resolve(`could not start (${e.message})`));
-  });
+  // In a process group of its own (tests/e2e/webdriver.mjs), killed with its helper
+  // processes also when this process exits or is interrupted (the watchdog included).
+  const browser = startGroup("/usr/bin/chromium", [...CHROMIUM_ARGS, `--user-data-dir=${dir}`, url]);
   let timer;
   try {
     const body = await new Promise((resolve, reject) => {
       delivered.then(resolve);
-      ended.then((why) => reject(new Error(`Chromium ${why} before the page reported`)));
+      browser.exit.then(() => reject(new Error(`Chromium exited before the page reported: ${browser.output().slice(-300)}`)));
       // Generous: 60 ms per call.
       timer = setTimeout(() => reject(new Error("the page did not report in time")), 2 * 4 * (P.calls + P.warmup) * 60);
     });
     const got = JSON.parse(body);
     const out = { latency: {}, problems: got.problems ?? [] };
     for (const [kind, r] of Object.entries(got.latency ?? {})) {
-      out.latency[kind] = { outcomes: r.outcomes, ...Object.fromEntries(Object.entries(r.times).map(([c, xs]) => [c, stats(xs)])) };
+      out.latency[kind] = { outcomes: r.outcomes, ...statsEach(r.times) };
     }
     return out;
   } finally {
     clearTimeout(timer);
-    killUndriven();
-    await ended;
-    // Until every process of the group has gone (at most 5 s), so that none still writes
-    // into the profile.
-    for (let i = 0; i < 50; i++) {
-      try {
-        process.kill(-child.pid, 0);
-      } catch {
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    undrivenChromium = null;
-    process.off("SIGINT", interrupted).off("SIGTERM", interrupted);
+    // The whole group, waited for, so that no helper process still writes into the profile.
+    await browser.stop();
     server.close();
     // A profile left in the temporary directory never fails the run.
     try {
@@ -349,12 +317,12 @@ async function measureFirefox() {
       for (const kind of ["found", "miss"]) {
         log(`firefox per-call latency (${kind}): ${P.calls} sequential calls x 4 clients`);
         const r = await b.executeAsync((k, n, w) => window.bench.latency(k, n, w), kind, P.calls, P.warmup);
-        const st = Object.fromEntries(Object.entries(r.times).map(([c, xs]) => [c, stats(xs)]));
+        const st = statsEach(r.times);
         out.latency[kind] = { outcomes: r.outcomes, ...st, ratios: latencyRatios(st) };
       }
       log(`firefox client overhead, network stubbed: ${P.overheadCalls} calls x 2 clients`);
       const o = await b.executeAsync((n, w) => window.bench.overhead(n, w), P.overheadCalls, P.warmup);
-      out.overhead = overheadFigures({ outcomes: o.outcomes, ...Object.fromEntries(Object.entries(o.times).map(([c, xs]) => [c, stats(xs)])) });
+      out.overhead = overheadFigures({ outcomes: o.outcomes, ...statsEach(o.times) });
       return out;
     },
     { timeoutMs: 20 * 60 * 1000, scriptTimeoutMs: Math.max(60000, callMs) },
@@ -413,14 +381,16 @@ function buildReport(m, browserVersion, startedAt) {
     const urls = m.downloads[f];
     old[f] = { downloads: urls.map((u) => new URL(u).pathname), ...sizes(path.join(OLD_DIST, f)) };
   }
-  const lat = {};
-  for (const [kind, r] of Object.entries(m.latency)) {
-    lat[kind] = { sdk: r.sdk, fetch: r.fetch, old: r.old, floor: r.floor, ratios: latencyRatios(r), outcomes: r.outcomes };
-  }
-  const undriven = {};
-  for (const [kind, r] of Object.entries(m.undriven ?? {})) {
-    undriven[kind] = { sdk: r.sdk, fetch: r.fetch, old: r.old, floor: r.floor, ratios: latencyRatios(r), outcomes: r.outcomes };
-  }
+  // Per kind of lookup: each client's figures, their ratios and outcomes.
+  const latencyFigures = (byKind) =>
+    Object.fromEntries(
+      Object.entries(byKind).map(([kind, r]) => [
+        kind,
+        { sdk: r.sdk, fetch: r.fetch, old: r.old, floor: r.floor, ratios: latencyRatios(r), outcomes: r.outcomes },
+      ]),
+    );
+  const lat = latencyFigures(m.latency);
+  const undriven = latencyFigures(m.undriven ?? {});
   const conc = m.concurrency;
   return {
     generatedAt: startedAt,
@@ -889,7 +859,7 @@ async function profileRun(browser) {
     const gap = Object.fromEntries(Object.entries(g.times).map(([k, xs]) => [k, { ...stats(xs), outcomes: g.outcomes[k] }]));
     log(`phases: ${gapCalls} found lookups over the network x 3 clients (the SDK, its request replayed by JS, fetch), each call stamped`);
     const ph = await p.page.evaluate(([n, w]) => window.bench.phases(n, w), [gapCalls, P.warmup]);
-    const phases = Object.fromEntries(Object.entries(ph.rows).map(([k, r]) => [k, { ...Object.fromEntries(Object.entries(r).map(([part, xs]) => [part, stats(xs)])), outcomes: ph.outcomes[k] }]));
+    const phases = Object.fromEntries(Object.entries(ph.rows).map(([k, r]) => [k, { ...statsEach(r), outcomes: ph.outcomes[k] }]));
     return { profile, times: stats(r.times.sdk), outcomes: r.outcomes.sdk, coldProfiles, cold: stats(cold), gap, phases, network };
   } finally {
     await context.close();
@@ -963,7 +933,6 @@ const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", arg
 const watchdog = setTimeout(
   () => {
     console.error("bench: FAILED, the run took too long");
-    killUndriven();
     browser.close().finally(() => process.exit(1));
   },
   (SMOKE ? 5 : 40) * 60 * 1000,

@@ -265,10 +265,11 @@ window.bench = {
   // floor) once, in an order that rotates, so drift and garbage collection fall on all
   // alike. `only` ("sdk" or "fetch") runs one client alone (bench/run.mjs --profile).
   async latency(kind, n, warmup, only) {
-    const [clients, floor, meta, details] = await Promise.all([makeClients(kind), loadFloor(), metaOfSdk(), newSession()]);
+    const clients = await makeClients(kind);
+    if (only) return interleaved(clients, [only], n, warmup);
+    const [floor, meta, details] = await Promise.all([loadFloor(), metaOfSdk(), newSession()]);
     clients.floor = floorClient(floor, details, meta, kind);
-    const names = only ? [only] : [...CLIENTS, "floor"];
-    return interleaved(clients, names, n, warmup);
+    return interleaved(clients, [...CLIENTS, "floor"], n, warmup);
   },
 
   // The clients' own cost, network stubbed: window.fetch answers at once with the SE
