@@ -164,7 +164,7 @@ fn read_options(
     owner: &str,
     names: &[&'static str],
 ) -> Result<Option<RawOptions>, InputError> {
-    if matches!(raw(options.clone()), Raw::Missing) {
+    if is_nullish(options) {
         return Ok(None);
     }
     if !options.is_object() {
@@ -223,12 +223,16 @@ fn require_object(v: &JsValue, name: &str) -> Result<(), InputError> {
 }
 
 fn raw(v: JsValue) -> Raw<JsValue> {
-    // `v == null`: undefined or null, in one call into JS.
-    if v.loose_eq(&JsValue::NULL) {
+    if is_nullish(&v) {
         Raw::Missing
     } else {
         Raw::Value(v)
     }
+}
+
+/// `v == null`: undefined or null, in one call into JS.
+fn is_nullish(v: &JsValue) -> bool {
+    v.loose_eq(&JsValue::NULL)
 }
 
 /// Reads a property of an object without letting a throwing getter or proxy escape.
